@@ -1,0 +1,47 @@
+# chitieu — make targets. Tests, the binary and benchmarks share the release
+# profile so dependencies compile once per machine.
+
+CARGO ?= cargo
+BIN := target/release/chitieu
+CONFIG ?= config/chitieu.toml
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: all report test build fmt lint eval units samples bench clean
+
+all: build
+
+## build: the release binary
+build:
+	$(CARGO) build --release --bin chitieu
+
+## report: build, then consolidate data/ per config/chitieu.toml into out/
+report: build
+	$(BIN) run --config $(CONFIG)
+
+## test: unit, property and end-to-end tests (release profile)
+test:
+	$(CARGO) test --release
+
+## fmt: format the code
+fmt:
+	$(CARGO) fmt --all
+
+## lint: formatting check and clippy with warnings as errors
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --release --all-targets -- -D warnings
+
+## eval: score text extraction on the development set, per case
+eval: build
+	$(CARGO) test --release --test it text::dev_set_score -- --nocapture
+
+## units: regenerate config/units.toml from the administrative-unit reference
+units:
+	python3 tools/gen_units.py ../shared/reference/admin_units_vn_2025-03-01.tsv > config/units.toml
+
+## samples: regenerate the sample workbooks under data/
+samples:
+	$(CARGO) run --release --example gen_samples
+
+clean:
+	rm -rf out

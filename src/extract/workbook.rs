@@ -1,0 +1,927 @@
+//! Workbook extraction: find the indicator table in each sheet (title rows,
+//! a one- to three-row header with merged cells, column roles by synonyms),
+//! then read every row into `Fact`s. A label that matches no indicator and a
+//! value that cannot be read are Problems, never silently dropped.
+
+use crate::config::indicators::{Catalogue, LabelMatch};
+use crate::config::run::ColumnSynonyms;
+use crate::config::units::{Resolution, UnitRegistry};
+use crate::model::{Fact, FactKind, Period, Problem, Severity, SourceKind};
+use crate::normalize::fold::{fold, fold_loose};
+use crate::normalize::measure::parse_measure;
+use crate::normalize::number::{parse_fraction, parse_number, Convention};
+use crate::normalize::period::parse_period_text;
+use crate::read::{cell_ref, CellValue, SheetCell, SheetDoc, WorkbookDoc};
+use std::collections::BTreeMap;
+
+/// What the caller knows about the file before reading it.
+#[derive(Debug, Clone, Default)]
+pub struct WorkbookContext<'a> {
+    pub file: &'a str,
+    /// The file name, for unit and period hints ("DongDa_9T2022.xlsx").
+    pub file_name: &'a str,
+    /// Unit as named by the configured path pattern.
+    pub path_unit: Option<&'a str>,
+    pub path_period: Option<Period>,
+    /// The run's period when nothing else says.
+    pub default_period: Option<Period>,
+    /// Province the run is scoped to, to read bare district names.
+    pub province: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetOutcome {
+    pub name: String,
+    /// `read`, `hidden`, `no_table`
+    pub status: &'static str,
+    pub facts: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct WorkbookExtraction {
+    pub facts: Vec<Fact>,
+    pub problems: Vec<Problem>,
+    pub sheets: Vec<SheetOutcome>,
+}
+
+/// The role a column plays in an indicator table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Number,
+    Label,
+    Unit,
+    Plan,
+    Prior,
+    Current,
+    PlanPct,
+    PriorPct,
+    Notes,
+}
+
+#[derive(Debug, Clone)]
+struct Column {
+    col: u32,
+    role: Role,
+    period: Option<Period>,
+    estimate: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Table {
+    header_first: u32,
+    header_last: u32,
+    columns: Vec<Column>,
+}
+
+impl Table {
+    fn col(&self, role: Role) -> Option<&Column> {
+        self.columns.iter().find(|c| c.role == role)
+    }
+}
+
+pub fn extract(
+    doc: &WorkbookDoc,
+    ctx: &WorkbookContext,
+    catalogue: &Catalogue,
+    units: &UnitRegistry,
+    synonyms: &ColumnSynonyms,
+) -> WorkbookExtraction {
+    let mut out = WorkbookExtraction::default();
+    let visible = doc.sheets.iter().filter(|s| !s.hidden).count();
+    for sheet in &doc.sheets {
+        if sheet.hidden {
+            out.sheets.push(SheetOutcome {
+                name: sheet.name.clone(),
+                status: "hidden",
+                facts: 0,
+            });
+            continue;
+        }
+        let before = out.facts.len();
+        let found = extract_sheet(
+            sheet,
+            ctx,
+            catalogue,
+            units,
+            synonyms,
+            visible > 1,
+            &mut out,
+        );
+        out.sheets.push(SheetOutcome {
+            name: sheet.name.clone(),
+            status: if found { "read" } else { "no_table" },
+            facts: out.facts.len() - before,
+        });
+    }
+    out
+}
+
+/// Cell texts by row, with merged header text spread over its span.
+struct Grid<'a> {
+    rows: BTreeMap<u32, Vec<&'a SheetCell>>,
+    merged: &'a [(u32, u32, u32, u32)],
+}
+
+impl<'a> Grid<'a> {
+    fn new(sheet: &'a SheetDoc) -> Self {
+        let mut rows: BTreeMap<u32, Vec<&SheetCell>> = BTreeMap::new();
+        for c in &sheet.cells {
+            rows.entry(c.row).or_default().push(c);
+        }
+        Grid {
+            rows,
+            merged: &sheet.merged,
+        }
+    }
+
+    fn cell(&self, row: u32, col: u32) -> Option<&'a SheetCell> {
+        self.rows
+            .get(&row)
+            .and_then(|r| r.iter().find(|c| c.col == col).copied())
+    }
+
+    /// Text of a cell, or of the merged region covering it.
+    fn text(&self, row: u32, col: u32) -> String {
+        let (r, c) = self
+            .merged
+            .iter()
+            .find(|(r0, c0, r1, c1)| row >= *r0 && row <= *r1 && col >= *c0 && col <= *c1)
+            .map(|(r0, c0, _, _)| (*r0, *c0))
+            .unwrap_or((row, col));
+        match self.cell(r, c).map(|c| &c.value) {
+            Some(CellValue::Text(s)) => s.trim().to_string(),
+            Some(CellValue::Number(n)) => format_number(*n),
+            _ => String::new(),
+        }
+    }
+
+    fn row_text(&self, row: u32) -> String {
+        self.rows
+            .get(&row)
+            .map(|cells| {
+                cells
+                    .iter()
+                    .filter_map(|c| match &c.value {
+                        CellValue::Text(s) => Some(s.trim().to_string()),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default()
+    }
+
+    fn max_col(&self, first: u32, last: u32) -> u32 {
+        let cell_max = self
+            .rows
+            .range(first..=last)
+            .flat_map(|(_, cells)| cells.iter().map(|c| c.col))
+            .max()
+            .unwrap_or(0);
+        let merge_max = self
+            .merged
+            .iter()
+            .filter(|(r0, _, r1, _)| *r0 <= last && *r1 >= first)
+            .map(|(_, _, _, c1)| *c1)
+            .max()
+            .unwrap_or(0);
+        cell_max.max(merge_max).min(cell_max + 64)
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Does the folded header contain the folded synonym as whole words?
+/// Also true without diacritics, so "UTH" in a header typed without them matches "ưth".
+fn has_word(folded: &str, synonym: &str) -> bool {
+    let syn = fold(synonym);
+    if syn.is_empty() {
+        return false;
+    }
+    let hay = format!(" {} ", tokenize(folded));
+    let needle = format!(" {} ", tokenize(&syn));
+    hay.contains(&needle) || {
+        let hay = format!(" {} ", tokenize(&fold_loose(folded)));
+        let needle = format!(" {} ", tokenize(&fold_loose(&syn)));
+        hay.contains(&needle)
+    }
+}
+
+fn tokenize(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '%' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn any_word(folded: &str, synonyms: &[String]) -> bool {
+    synonyms.iter().any(|s| has_word(folded, s))
+}
+
+/// Give a header text a role. Percent columns ("So sánh (%)", "% KH") are
+/// told apart first, so "KH năm" under "So sánh" is a % of plan, not a plan.
+fn role_of(header: &str, syn: &ColumnSynonyms) -> Option<Role> {
+    let h = fold(header);
+    if h.is_empty() {
+        return None;
+    }
+    if any_word(&h, &syn.number) && h.split_whitespace().count() <= 2 {
+        return Some(Role::Number);
+    }
+    if any_word(&h, &syn.label) {
+        return Some(Role::Label);
+    }
+    if any_word(&h, &syn.unit) {
+        return Some(Role::Unit);
+    }
+    if any_word(&h, &syn.notes) {
+        return Some(Role::Notes);
+    }
+    let is_pct = h.contains('%')
+        || has_word(&h, "so sánh")
+        || has_word(&h, "tỷ lệ")
+        || has_word(&h, "so với");
+    if is_pct {
+        if any_word(&h, &syn.plan_pct) || has_word(&h, "kế hoạch") || has_word(&h, "kh") {
+            return Some(Role::PlanPct);
+        }
+        if any_word(&h, &syn.prior_pct) || has_word(&h, "cùng kỳ") {
+            return Some(Role::PriorPct);
+        }
+        return None;
+    }
+    if any_word(&h, &syn.prior) {
+        return Some(Role::Prior);
+    }
+    if any_word(&h, &syn.plan) {
+        return Some(Role::Plan);
+    }
+    if any_word(&h, &syn.current) {
+        return Some(Role::Current);
+    }
+    None
+}
+
+/// Find the first header (one to three rows) that gives a label column and at
+/// least one value column, within the first rows of the sheet.
+fn find_table(grid: &Grid, syn: &ColumnSynonyms, reference: Option<(i32, u8)>) -> Option<Table> {
+    let candidates: Vec<u32> = grid.rows.keys().copied().take(40).collect();
+    for &first in &candidates {
+        // The deepest header (up to three rows) that gives the most column roles;
+        // ties go to the shallower one, so a column-number row is not swallowed.
+        let mut best: Option<(usize, Table)> = None;
+        for depth in 1..=3u32 {
+            let last = first + depth - 1;
+            let max_col = grid.max_col(first, last);
+            let mut columns = Vec::new();
+            for col in 0..=max_col {
+                let mut parts: Vec<String> = Vec::new();
+                for r in first..=last {
+                    let t = grid.text(r, col);
+                    if !t.is_empty() && !parts.contains(&t) {
+                        parts.push(t);
+                    }
+                }
+                let header = parts.join(" ");
+                if let Some(role) = role_of(&header, syn) {
+                    let parsed = parse_period_text(&header, reference);
+                    let folded = fold(&header);
+                    columns.push(Column {
+                        col,
+                        role,
+                        period: parsed.map(|(p, _)| p),
+                        estimate: has_word(&folded, "ước")
+                            || has_word(&folded, "uth")
+                            || has_word(&folded, "ưth")
+                            || has_word(&folded, "ước tính"),
+                    });
+                }
+            }
+            resolve_prior_by_year(&mut columns);
+            // Keep only the first column of each role.
+            let mut seen = Vec::new();
+            columns.retain(|c| {
+                if seen.contains(&c.role) {
+                    false
+                } else {
+                    seen.push(c.role);
+                    true
+                }
+            });
+            let has_label = columns.iter().any(|c| c.role == Role::Label);
+            let has_value = columns
+                .iter()
+                .any(|c| matches!(c.role, Role::Current | Role::Plan | Role::Prior));
+            if has_label && has_value && best.as_ref().is_none_or(|(n, _)| columns.len() > *n) {
+                best = Some((
+                    columns.len(),
+                    Table {
+                        header_first: first,
+                        header_last: last,
+                        columns,
+                    },
+                ));
+            }
+        }
+        if let Some((_, t)) = best {
+            return Some(t);
+        }
+    }
+    None
+}
+
+/// Two "thực hiện" columns of different years: the earlier is the prior period.
+fn resolve_prior_by_year(columns: &mut [Column]) {
+    let latest = columns
+        .iter()
+        .filter(|c| c.role == Role::Current)
+        .filter_map(|c| c.period.map(|p| p.year))
+        .max();
+    if let Some(latest) = latest {
+        for c in columns.iter_mut() {
+            if c.role == Role::Current && c.period.is_some_and(|p| p.year < latest) {
+                c.role = Role::Prior;
+            }
+        }
+    }
+}
+
+/// A value cell read: a number, an x/y fraction, or "not reported".
+#[derive(Debug, Clone, PartialEq)]
+enum Reading {
+    Missing,
+    Number(f64, Option<String>),
+    Fraction(f64, f64),
+    Bad(String),
+}
+
+fn read_value(cell: Option<&SheetCell>) -> Reading {
+    let Some(cell) = cell else {
+        return Reading::Missing;
+    };
+    match &cell.value {
+        CellValue::Number(n) if n.is_finite() => {
+            Reading::Number(if cell.percent_format { n * 100.0 } else { *n }, None)
+        }
+        CellValue::Number(_) => Reading::Bad("số không hữu hạn".into()),
+        CellValue::Bool(_) => Reading::Bad("ô chứa giá trị TRUE/FALSE".into()),
+        CellValue::Error(e) => Reading::Bad(format!("ô lỗi {e}")),
+        CellValue::NoCachedValue => Reading::Bad(format!(
+            "công thức chưa có kết quả tính sẵn ({})",
+            cell.formula.as_deref().unwrap_or("")
+        )),
+        CellValue::Text(s) => {
+            let t = s.trim();
+            if matches!(t, "" | "-" | "x" | "X" | "—" | "–" | "..." | "…" | "-/-") {
+                return Reading::Missing;
+            }
+            if let Some((a, b)) = parse_fraction(t) {
+                return Reading::Fraction(a, b);
+            }
+            let t = t.trim_end_matches('%').trim();
+            match parse_number(t, Convention::DotThousands) {
+                Ok(r) => Reading::Number(r.value, r.footnote),
+                Err(e) => Reading::Bad(format!("không đọc được số \"{t}\": {e}")),
+            }
+        }
+    }
+}
+
+struct Place {
+    unit_code: Option<String>,
+    unit_name: Option<String>,
+    unit_level: Option<String>,
+    parent: Option<String>,
+    period: Option<Period>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn extract_sheet(
+    sheet: &SheetDoc,
+    ctx: &WorkbookContext,
+    catalogue: &Catalogue,
+    units: &UnitRegistry,
+    syn: &ColumnSynonyms,
+    many_sheets: bool,
+    out: &mut WorkbookExtraction,
+) -> bool {
+    let grid = Grid::new(sheet);
+    let reference = ctx
+        .path_period
+        .or(ctx.default_period)
+        .map(|p| (p.year, p.end_month()));
+    let Some(table) = find_table(&grid, syn, reference) else {
+        return false;
+    };
+    let place = locate(&grid, &table, sheet, ctx, units, many_sheets, out);
+    let label_col = table.col(Role::Label).map(|c| c.col);
+    let Some(label_col) = label_col else {
+        return false;
+    };
+    let current = table.col(Role::Current);
+    let kind = match current {
+        Some(c) if c.estimate => FactKind::Estimate,
+        _ => FactKind::Actual,
+    };
+    let period = current
+        .and_then(|c| c.period)
+        .or(place.period)
+        .or(ctx.default_period);
+    let mut section: Vec<String> = Vec::new();
+    let data_rows: Vec<u32> = grid
+        .rows
+        .range(table.header_last + 1..)
+        .map(|(r, _)| *r)
+        .collect();
+    for row in data_rows {
+        // Skip sub-header rows with column numbers ("(1) (2) (3)" or "A B 1 2").
+        let label = grid.text(row, label_col);
+        let number = table
+            .col(Role::Number)
+            .map(|c| grid.text(row, c.col))
+            .unwrap_or_default();
+        if label.is_empty() {
+            continue;
+        }
+        if is_footer(&label) {
+            break;
+        }
+        track_section(&mut section, &number, &label);
+        let readings: Vec<(Role, Reading, Option<&SheetCell>)> = [
+            Role::Current,
+            Role::Plan,
+            Role::Prior,
+            Role::PlanPct,
+            Role::PriorPct,
+        ]
+        .iter()
+        .filter_map(|role| {
+            table.col(*role).map(|c| {
+                let cell = grid.cell(row, c.col);
+                (*role, read_value(cell), cell)
+            })
+        })
+        .collect();
+        let has_any = readings.iter().any(|(_, r, _)| *r != Reading::Missing);
+        if !has_any {
+            continue; // a section heading or a row not reported
+        }
+        let loc = |col: u32| format!("{}!{}", sheet.name, cell_ref(row, col));
+        let matched = catalogue.match_label(&label);
+        let (idx, rule) = match matched {
+            Some(LabelMatch::Exact { indicator, alias }) => {
+                (indicator, format!("nhãn: \"{alias}\""))
+            }
+            Some(LabelMatch::Loose { indicator, alias }) => {
+                (indicator, format!("nhãn (không dấu): \"{alias}\""))
+            }
+            Some(LabelMatch::Excluded { .. }) => continue,
+            None => {
+                if is_column_numbering(&label) {
+                    continue;
+                }
+                out.problems.push(
+                    Problem::new(
+                        Severity::Warning,
+                        "unknown_label",
+                        ctx.file,
+                        loc(label_col),
+                        format!(
+                            "chỉ tiêu \"{}\" không có trong danh mục (thêm bí danh vào indicators.toml nếu cần)",
+                            label
+                        ),
+                    )
+                    .with_unit(place.unit_name.clone())
+                    .with_period(period.map(|p| p.to_string())),
+                );
+                continue;
+            }
+        };
+        let Some(ind) = catalogue.indicators.get(idx) else {
+            continue;
+        };
+        // Unit of measure: the unit column, then the label's "(tỷ đồng)", then the indicator's.
+        let unit_text = table
+            .col(Role::Unit)
+            .map(|c| grid.text(row, c.col))
+            .filter(|t| !t.is_empty())
+            .or_else(|| paren_unit(&label));
+        let measure = unit_text.as_deref().and_then(parse_measure);
+        let factor = match (&measure, unit_text.as_deref()) {
+            (Some(m), _) if m.unit == ind.unit => m.factor,
+            (Some(m), Some(t)) => {
+                out.problems.push(
+                    Problem::new(
+                        Severity::Warning,
+                        "unit_mismatch",
+                        ctx.file,
+                        loc(table.col(Role::Unit).map(|c| c.col).unwrap_or(label_col)),
+                        format!(
+                            "đơn vị \"{t}\" ({}) không đổi được sang đơn vị của chỉ tiêu {} ({})",
+                            m.unit, ind.id, ind.unit
+                        ),
+                    )
+                    .with_indicator(Some(ind.id.clone()))
+                    .with_unit(place.unit_name.clone()),
+                );
+                continue;
+            }
+            _ => 1.0,
+        };
+        let mut fact = Fact {
+            unit_code: place.unit_code.clone(),
+            unit_name: place.unit_name.clone(),
+            unit_level: place.unit_level.clone(),
+            parent: place.parent.clone(),
+            period: period.map(|p| p.to_string()),
+            indicator: ind.id.clone(),
+            unit: ind.unit.clone(),
+            kind,
+            source_kind: SourceKind::Workbook.as_str().into(),
+            source_file: ctx.file.to_string(),
+            source_text: if section.is_empty() {
+                label.clone()
+            } else {
+                format!("[{}] {}", section.join(" / "), label)
+            },
+            rule,
+            ..Fact::default()
+        };
+        let mut notes = Vec::new();
+        let mut value_loc = None;
+        for (role, reading, cell) in &readings {
+            let col = cell.map(|c| c.col).unwrap_or(label_col);
+            match reading {
+                Reading::Missing => {}
+                Reading::Bad(msg) => out.problems.push(
+                    Problem::new(
+                        Severity::Error,
+                        "unreadable_value",
+                        ctx.file,
+                        loc(col),
+                        msg.clone(),
+                    )
+                    .with_indicator(Some(ind.id.clone()))
+                    .with_unit(place.unit_name.clone())
+                    .with_period(fact.period.clone()),
+                ),
+                Reading::Number(v, foot) => {
+                    if let Some(f) = foot {
+                        notes.push(format!("chú thích \"{f}\" ở {}", cell_ref(row, col)));
+                    }
+                    match role {
+                        Role::Current => {
+                            fact.value = Some(v * factor);
+                            value_loc = Some(col);
+                        }
+                        Role::Plan => fact.plan_value = Some(v * factor),
+                        Role::Prior => fact.prior_value = Some(v * factor),
+                        Role::PlanPct => fact.plan_pct = Some(*v),
+                        Role::PriorPct => fact.yoy_pct = Some(*v),
+                        _ => {}
+                    }
+                }
+                Reading::Fraction(a, b) => match role {
+                    Role::Current => {
+                        fact.value = Some(*a);
+                        fact.numerator = Some(*a);
+                        fact.denominator = Some(*b);
+                        value_loc = Some(col);
+                    }
+                    Role::Plan => fact.plan_value = Some(*a),
+                    Role::Prior => fact.prior_value = Some(*a),
+                    _ => out.problems.push(
+                        Problem::new(
+                            Severity::Warning,
+                            "unreadable_value",
+                            ctx.file,
+                            loc(col),
+                            format!("tỷ số {a}/{b} trong cột tỷ lệ %"),
+                        )
+                        .with_indicator(Some(ind.id.clone())),
+                    ),
+                },
+            }
+        }
+        // "So sánh cùng kỳ (%)" prints the ratio (112,5 = +12,5%); a column that
+        // prints the change is recognised from the prior value when there is one.
+        if let Some(r) = fact.yoy_pct {
+            fact.yoy_pct = Some(round6(yoy_from_column(r, fact.value, fact.prior_value)));
+        }
+        // A percentage indicator's x/y stated as a fraction keeps the %.
+        if ind.unit == "pct" {
+            if let (Some(n), Some(d)) = (fact.numerator, fact.denominator) {
+                if d != 0.0 {
+                    fact.value = Some(n / d * 100.0);
+                }
+            }
+        }
+        if fact.value.is_none() && fact.plan_pct.is_none() && fact.yoy_pct.is_none() {
+            continue;
+        }
+        fact.source_loc = loc(value_loc.unwrap_or(label_col));
+        if !notes.is_empty() {
+            fact.source_loc = format!("{} ({})", fact.source_loc, notes.join("; "));
+        }
+        out.facts.push(fact);
+    }
+    true
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn yoy_from_column(stated: f64, value: Option<f64>, prior: Option<f64>) -> f64 {
+    if let (Some(v), Some(p)) = (value, prior) {
+        if p != 0.0 {
+            let ratio = v / p * 100.0;
+            let as_ratio = (ratio - stated).abs();
+            let as_change = (ratio - 100.0 - stated).abs();
+            if as_change < as_ratio {
+                return stated;
+            }
+        }
+    }
+    stated - 100.0
+}
+
+/// "… (tỷ đồng)" at the end of a label.
+fn paren_unit(label: &str) -> Option<String> {
+    let t = label.trim_end();
+    let inner = t.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    inner.get(open + 1..).map(|s| s.trim().to_string())
+}
+
+/// Rows after the table: "Nơi nhận", signatures.
+fn is_footer(label: &str) -> bool {
+    let f = fold(label);
+    [
+        "nơi nhận",
+        "tm. ủy ban",
+        "tm ủy ban",
+        "người lập biểu",
+        "kt. chủ tịch",
+        "thủ trưởng đơn vị",
+        "người lập",
+    ]
+    .iter()
+    .any(|k| f.starts_with(&fold(k)))
+}
+
+/// "(1)", "A", "B", "1" — the column-number row under a header.
+fn is_column_numbering(label: &str) -> bool {
+    let t = label.trim().trim_matches(|c| c == '(' || c == ')');
+    t.len() <= 2 && t.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Section path: "I" / "1" / "1.1" / "a" / "-" from the STT column or a leading "-".
+fn track_section(section: &mut Vec<String>, number: &str, label: &str) {
+    let n = number.trim().trim_end_matches('.');
+    let depth = if is_roman(n) {
+        0
+    } else if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {
+        1
+    } else if n.contains('.') && n.split('.').all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+        2
+    } else if n.len() == 1 && n.chars().all(|c| c.is_ascii_lowercase()) {
+        3
+    } else if n == "-" || n == "+" || label.trim_start().starts_with('-') {
+        4
+    } else {
+        return;
+    };
+    section.truncate(depth.min(section.len()));
+    while section.len() < depth {
+        section.push(String::new());
+    }
+    section.push(if n.is_empty() {
+        "-".into()
+    } else {
+        n.to_string()
+    });
+}
+
+fn is_roman(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+}
+
+/// The unit and period of a sheet: path pattern, then the title rows, then the
+/// sheet name (when a workbook has a sheet per unit), then the file name.
+/// Disagreement between them is a Problem.
+fn locate(
+    grid: &Grid,
+    table: &Table,
+    sheet: &SheetDoc,
+    ctx: &WorkbookContext,
+    units: &UnitRegistry,
+    many_sheets: bool,
+    out: &mut WorkbookExtraction,
+) -> Place {
+    let title: String = grid
+        .rows
+        .range(..table.header_first)
+        .map(|(r, _)| grid.row_text(*r))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut candidates: Vec<(&str, String)> = Vec::new();
+    if let Some(u) = ctx.path_unit {
+        if let Some(code) = resolve_code(units, &u.replace(['-', '_'], " "), ctx.province) {
+            candidates.push(("đường dẫn", code));
+        }
+    }
+    if let Some(code) = title_unit(units, &title, ctx.province) {
+        candidates.push(("tiêu đề", code));
+    }
+    if many_sheets {
+        if let Some(code) = resolve_code(units, &sheet.name, ctx.province) {
+            candidates.push(("tên trang tính", code));
+        }
+    }
+    let stem = ctx
+        .file_name
+        .rsplit_once('.')
+        .map(|(s, _)| s)
+        .unwrap_or(ctx.file_name);
+    if let Some(code) = file_name_unit(units, stem, ctx.province) {
+        candidates.push(("tên tệp", code));
+    }
+    let chosen = candidates.first().map(|(_, c)| c.clone());
+    if let Some(first) = &chosen {
+        for (source, code) in candidates.iter().skip(1) {
+            if code != first && !(many_sheets && *source == "tên trang tính") {
+                let name = |c: &str| {
+                    units
+                        .get(c)
+                        .map(|u| u.full_name.clone())
+                        .unwrap_or_default()
+                };
+                out.problems.push(Problem::new(
+                    Severity::Warning,
+                    "unit_disagreement",
+                    ctx.file,
+                    sheet.name.clone(),
+                    format!(
+                        "đơn vị theo {} là {}, theo {} là {}",
+                        candidates.first().map(|(s, _)| *s).unwrap_or(""),
+                        name(first),
+                        source,
+                        name(code)
+                    ),
+                ));
+            }
+        }
+    } else {
+        out.problems.push(Problem::new(
+            Severity::Error,
+            "unit_unresolved",
+            ctx.file,
+            sheet.name.clone(),
+            "không xác định được đơn vị hành chính của bảng (đường dẫn, tiêu đề, tên trang tính, tên tệp)",
+        ));
+    }
+    // A sheet per unit: the sheet name wins for that sheet.
+    let chosen = if many_sheets {
+        candidates
+            .iter()
+            .find(|(s, _)| *s == "tên trang tính")
+            .map(|(_, c)| c.clone())
+            .or(chosen)
+    } else {
+        chosen
+    };
+    let period = ctx
+        .path_period
+        .or_else(|| parse_period_text(&title, None).map(|(p, _)| p))
+        .or_else(|| parse_period_text(stem, None).map(|(p, _)| p));
+    let unit = chosen.as_deref().and_then(|c| units.get(c));
+    Place {
+        unit_code: unit.map(|u| u.code.clone()),
+        unit_name: unit.map(|u| u.name.clone()),
+        unit_level: unit.map(|u| u.level.clone()),
+        parent: unit.and_then(|u| u.parent.clone()),
+        period,
+    }
+}
+
+fn resolve_code(units: &UnitRegistry, written: &str, province: Option<&str>) -> Option<String> {
+    match units.resolve(written, province) {
+        Resolution::Unique(u) => Some(u.code.clone()),
+        _ => match units.resolve(written, None) {
+            Resolution::Unique(u) => Some(u.code.clone()),
+            _ => None,
+        },
+    }
+}
+
+/// "UBND QUẬN ĐỐNG ĐA": the first district-level unit named with its level word.
+fn title_unit(units: &UnitRegistry, title: &str, province: Option<&str>) -> Option<String> {
+    let mentions = units.find_mentions(title);
+    let district = mentions.iter().find(|m| {
+        m.explicit_level
+            && units.get(&m.code).is_some_and(|u| {
+                matches!(u.level.as_str(), "quan" | "huyen" | "thi_xa" | "thanh_pho")
+            })
+            && province.is_none_or(|p| {
+                units
+                    .get(&m.code)
+                    .is_some_and(|u| u.province.as_deref() == Some(p))
+            })
+    });
+    district
+        .or_else(|| mentions.iter().find(|m| m.explicit_level))
+        .map(|m| m.code.clone())
+}
+
+/// "DongDa_9T2022", "Q. Đống Đa - BC 9 thang": try the leading words.
+fn file_name_unit(units: &UnitRegistry, stem: &str, province: Option<&str>) -> Option<String> {
+    let spaced = split_camel(stem).replace(['_', '-'], " ");
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    for n in (1..=words.len().min(5)).rev() {
+        let cand = words.get(..n).map(|w| w.join(" ")).unwrap_or_default();
+        if fold_loose(&cand)
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ' ')
+        {
+            continue;
+        }
+        if let Some(code) = resolve_code(units, &cand, province) {
+            return Some(code);
+        }
+    }
+    None
+}
+
+/// "DongDa" → "Dong Da".
+fn split_camel(s: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if c.is_uppercase() && prev_lower {
+            out.push(' ');
+        }
+        prev_lower = c.is_lowercase();
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_from_headers() {
+        let syn = ColumnSynonyms::default();
+        assert_eq!(role_of("STT", &syn), Some(Role::Number));
+        assert_eq!(role_of("Chỉ tiêu", &syn), Some(Role::Label));
+        assert_eq!(role_of("Đơn vị tính", &syn), Some(Role::Unit));
+        assert_eq!(role_of("Kế hoạch năm 2022", &syn), Some(Role::Plan));
+        assert_eq!(role_of("Thực hiện cùng kỳ", &syn), Some(Role::Prior));
+        assert_eq!(
+            role_of("Ước thực hiện 9 tháng năm 2022", &syn),
+            Some(Role::Current)
+        );
+        assert_eq!(role_of("So sánh (%) KH năm", &syn), Some(Role::PlanPct));
+        assert_eq!(role_of("So sánh (%) Cùng kỳ", &syn), Some(Role::PriorPct));
+    }
+
+    #[test]
+    fn yoy_ratio_or_change() {
+        assert!((yoy_from_column(112.5, None, None) - 12.5).abs() < 1e-9);
+        assert!((yoy_from_column(12.5, Some(112.5), Some(100.0)) - 12.5).abs() < 1e-9);
+        assert!((yoy_from_column(112.5, Some(112.5), Some(100.0)) - 12.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn sections() {
+        let mut s = Vec::new();
+        track_section(&mut s, "I", "KINH TẾ");
+        track_section(&mut s, "1", "Thu ngân sách");
+        assert_eq!(s, vec!["I", "1"]);
+        track_section(&mut s, "", "- Thu nội địa");
+        assert_eq!(s.last().map(String::as_str), Some("-"));
+        track_section(&mut s, "2", "Chi");
+        assert_eq!(s, vec!["I", "2"]);
+    }
+
+    #[test]
+    fn camel() {
+        assert_eq!(split_camel("DongDa_9T2022"), "Dong Da_9T2022");
+    }
+}

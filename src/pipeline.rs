@@ -1,0 +1,541 @@
+//! The pipeline: discover → read → extract (in parallel, one task per file)
+//! → consolidate (per period) → write. A bad file becomes Problems and a
+//! `failed` entry in Nguồn; it never stops the run.
+
+use crate::config::units::Resolution;
+use crate::config::Config;
+use crate::consolidate::{self, Consolidated, ScopeUnit, Settings};
+use crate::discover::{self, InputFile};
+use crate::error::{Error, Result};
+use crate::extract;
+use crate::model::{Fact, FileReport, Period, Problem, Severity, SourceKind};
+use crate::read::{self, Document, Format};
+use crate::write;
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Options a run takes from the command line, over the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Input folders or files; empty = those of `chitieu.toml`.
+    pub inputs: Vec<PathBuf>,
+    /// Report only this period.
+    pub period: Option<Period>,
+    /// Output folder; `None` = `report.output_dir`.
+    pub out: Option<PathBuf>,
+    /// Worker threads; `None` = every core.
+    pub jobs: Option<usize>,
+    /// Read everything, write nothing.
+    pub dry_run: bool,
+}
+
+/// One file's outcome: its facts, problems and its Nguồn row.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    pub report: FileReport,
+    pub facts: Vec<Fact>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunSummary {
+    pub files: usize,
+    pub read: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    pub facts: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub internal_errors: usize,
+    pub periods: Vec<String>,
+    pub outputs: Vec<PathBuf>,
+    pub millis: u64,
+    /// The most severe problem of the run.
+    pub worst: Option<Severity>,
+}
+
+/// Hints a path gives through the configured patterns.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PathHints {
+    pub unit: Option<String>,
+    pub period: Option<Period>,
+}
+
+pub fn path_hints(cfg: &Config, rel: &str) -> PathHints {
+    for re in cfg.run.compiled_patterns() {
+        if let Some(c) = re.captures(rel) {
+            return PathHints {
+                unit: c.name("unit").map(|m| m.as_str().to_string()),
+                period: c.name("period").and_then(|m| Period::parse(m.as_str())),
+            };
+        }
+    }
+    PathHints::default()
+}
+
+/// Read and extract one file. A panic inside (a bug) is caught here, at the
+/// file boundary, and becomes an internal-error Problem.
+pub fn process_file(cfg: &Config, file: &InputFile, assumed_unit: Option<&str>) -> FileResult {
+    let started = Instant::now();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        process_file_inner(cfg, file, assumed_unit)
+    }));
+    let mut result = match outcome {
+        Ok(r) => r,
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".into());
+            failed(
+                file,
+                None,
+                Problem::new(
+                    Severity::Error,
+                    "internal_error",
+                    file.display.clone(),
+                    "",
+                    format!(
+                        "lỗi nội bộ khi xử lý tệp (đã cô lập, các tệp khác không ảnh hưởng): {msg}"
+                    ),
+                ),
+            )
+        }
+    };
+    result.report.millis = started.elapsed().as_millis() as u64;
+    result
+}
+
+fn failed(file: &InputFile, sha: Option<String>, p: Problem) -> FileResult {
+    FileResult {
+        report: FileReport {
+            path: file.display.clone(),
+            status: "failed".into(),
+            format: None,
+            encoding: None,
+            facts: 0,
+            problems: 1,
+            millis: 0,
+            sha256: sha,
+            note: p.message.clone(),
+            cached: false,
+        },
+        facts: Vec::new(),
+        problems: vec![p],
+    }
+}
+
+fn process_file_inner(cfg: &Config, file: &InputFile, assumed_unit: Option<&str>) -> FileResult {
+    let limits = &cfg.run.limits;
+    // Check the size before reading the bytes.
+    match std::fs::metadata(&file.path) {
+        Ok(m) if m.len() > limits.max_file_mb.saturating_mul(1024 * 1024) => {
+            let e = read::ReadError::TooLarge {
+                size: m.len(),
+                limit: limits.max_file_mb.saturating_mul(1024 * 1024),
+            };
+            return failed(
+                file,
+                None,
+                Problem::new(
+                    Severity::Error,
+                    "limit_exceeded",
+                    file.display.clone(),
+                    "",
+                    e.to_string(),
+                ),
+            );
+        }
+        Err(e) => {
+            return failed(
+                file,
+                None,
+                Problem::new(
+                    Severity::Error,
+                    "unreadable_file",
+                    file.display.clone(),
+                    "",
+                    format!("không đọc được tệp: {e}"),
+                ),
+            )
+        }
+        _ => {}
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => {
+            return failed(
+                file,
+                None,
+                Problem::new(
+                    Severity::Error,
+                    "unreadable_file",
+                    file.display.clone(),
+                    "",
+                    format!("không đọc được tệp: {e}"),
+                ),
+            )
+        }
+    };
+    let sha = crate::config::hex(&Sha256::digest(&bytes));
+    let doc = match read::read_bytes(&bytes, &file.extension, limits) {
+        Ok(d) => d,
+        Err(e) => {
+            let code = match e {
+                read::ReadError::PasswordProtected => "password_protected",
+                read::ReadError::TooLarge { .. }
+                | read::ReadError::ArchiveTooLarge { .. }
+                | read::ReadError::TextTooLong { .. }
+                | read::ReadError::TooManyCells { .. } => "limit_exceeded",
+                _ => "unreadable_file",
+            };
+            return failed(
+                file,
+                Some(sha),
+                Problem::new(
+                    Severity::Error,
+                    code,
+                    file.display.clone(),
+                    "",
+                    e.to_string(),
+                ),
+            );
+        }
+    };
+    let hints = path_hints(cfg, &file.rel);
+    let unit_hint = assumed_unit.map(|s| s.to_string()).or(hints.unit.clone());
+    let default_period = hints.period.or(cfg.run.default_period());
+    let file_name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let province = cfg.run.scope.province.get_ref().as_str();
+    let (facts, problems, format, encoding, note) = match &doc {
+        Document::Text {
+            text,
+            format,
+            encoding,
+        } => {
+            let kind = if *format == Format::Docx {
+                SourceKind::Docx
+            } else {
+                SourceKind::Text
+            };
+            let unit_written = unit_hint.as_deref().map(|u| u.replace(['-', '_'], " "));
+            let ctx = extract::text::TextContext {
+                file: &file.display,
+                source_kind: kind,
+                file_date: hints.period.map(|p| (p.year, p.end_month())),
+                assumed_unit: unit_written.as_deref(),
+                assumed_period: default_period,
+            };
+            let x = extract::text::extract(text, &ctx, &cfg.catalogue, &cfg.units);
+            (
+                x.facts,
+                x.problems,
+                format.as_str(),
+                Some(encoding.clone()),
+                String::new(),
+            )
+        }
+        Document::Workbook(wb) => {
+            let ctx = extract::workbook::WorkbookContext {
+                file: &file.display,
+                file_name: &file_name,
+                path_unit: unit_hint.as_deref(),
+                path_period: hints.period,
+                default_period,
+                province: Some(province),
+            };
+            let x = extract::workbook::extract(
+                wb,
+                &ctx,
+                &cfg.catalogue,
+                &cfg.units,
+                &cfg.run.workbook.columns,
+            );
+            let skipped: Vec<String> = x
+                .sheets
+                .iter()
+                .filter(|s| s.status != "read")
+                .map(|s| {
+                    format!(
+                        "trang '{}' {}",
+                        s.name,
+                        if s.status == "hidden" {
+                            "ẩn, bỏ qua"
+                        } else {
+                            "không có bảng chỉ tiêu"
+                        }
+                    )
+                })
+                .collect();
+            let mut problems = x.problems;
+            if x.facts.is_empty() && x.sheets.iter().all(|s| s.status != "read") {
+                problems.push(Problem::new(
+                    Severity::Warning,
+                    "no_table",
+                    file.display.clone(),
+                    "",
+                    "không tìm thấy bảng chỉ tiêu nào trong bảng tính (không có dòng tiêu đề có cột chỉ tiêu và cột số liệu)",
+                ));
+            }
+            (
+                x.facts,
+                problems,
+                wb.format.as_str(),
+                None,
+                skipped.join("; "),
+            )
+        }
+    };
+    FileResult {
+        report: FileReport {
+            path: file.display.clone(),
+            status: "read".into(),
+            format: Some(format.to_string()),
+            encoding,
+            facts: facts.len(),
+            problems: problems.len(),
+            millis: 0,
+            sha256: Some(sha),
+            note,
+            cached: false,
+        },
+        facts,
+        problems,
+    }
+}
+
+/// The units of the run's scope, in registry order.
+pub fn scope_units(cfg: &Config) -> Vec<ScopeUnit> {
+    let levels: Vec<&str> = cfg.run.scope.levels.iter().map(|s| s.as_str()).collect();
+    cfg.units
+        .scope(cfg.run.scope.province.get_ref(), &levels)
+        .into_iter()
+        .map(|u| ScopeUnit {
+            code: u.code.clone(),
+            name: u.name.clone(),
+        })
+        .collect()
+}
+
+pub fn scope_name(cfg: &Config) -> String {
+    cfg.units
+        .get(cfg.run.scope.province.get_ref())
+        .map(|u| u.full_name.clone())
+        .unwrap_or_default()
+}
+
+/// Resolve a unit name given on the command line to its registry name.
+pub fn resolve_unit_name(cfg: &Config, written: &str) -> Option<String> {
+    match cfg
+        .units
+        .resolve(written, Some(cfg.run.scope.province.get_ref()))
+    {
+        Resolution::Unique(u) => Some(u.name.clone()),
+        _ => None,
+    }
+}
+
+/// Everything read and extracted, before consolidation.
+pub struct Extracted {
+    pub results: Vec<FileResult>,
+    pub discovery_problems: Vec<Problem>,
+    pub skipped: Vec<FileReport>,
+}
+
+pub fn input_roots(cfg: &Config, opts: &RunOptions) -> Vec<PathBuf> {
+    if !opts.inputs.is_empty() {
+        return opts.inputs.clone();
+    }
+    let dir = cfg.path.parent().unwrap_or(Path::new("."));
+    cfg.run.inputs.paths.iter().map(|p| dir.join(p)).collect()
+}
+
+pub fn output_dir(cfg: &Config, opts: &RunOptions) -> PathBuf {
+    opts.out.clone().unwrap_or_else(|| {
+        cfg.path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(&cfg.run.report.output_dir)
+    })
+}
+
+/// Discover, read and extract every input in parallel.
+pub fn extract_all(cfg: &Config, opts: &RunOptions) -> Result<Extracted> {
+    let roots = input_roots(cfg, opts);
+    let found = discover::discover(&roots, &cfg.run.inputs.extensions, &cfg.run.inputs.exclude);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("thread pool: {e}")))?;
+    let results: Vec<FileResult> = pool.install(|| {
+        found
+            .files
+            .par_iter()
+            .map(|f| process_file(cfg, f, None))
+            .collect()
+    });
+    let skipped = found
+        .skipped
+        .iter()
+        .map(|s| FileReport {
+            path: s.path.clone(),
+            status: "skipped".into(),
+            format: None,
+            encoding: None,
+            facts: 0,
+            problems: 0,
+            millis: 0,
+            sha256: None,
+            note: s.rule.clone(),
+            cached: false,
+        })
+        .collect();
+    Ok(Extracted {
+        results,
+        discovery_problems: found.problems,
+        skipped,
+    })
+}
+
+/// The manifest: every input with its hash and outcome, the program version and config digest.
+#[derive(Debug, Serialize)]
+pub struct Manifest<'a> {
+    pub program: &'static str,
+    pub version: &'static str,
+    pub config_digest: &'a str,
+    pub periods: Vec<String>,
+    pub outputs: Vec<String>,
+    pub files: &'a [FileReport],
+    pub summary: &'a RunSummary,
+}
+
+/// A full run: extract, consolidate each period, write the outputs.
+pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
+    let started = Instant::now();
+    let ex = extract_all(cfg, opts)?;
+    let mut facts: Vec<Fact> = Vec::new();
+    let mut problems: Vec<Problem> = ex.discovery_problems.clone();
+    let mut files: Vec<FileReport> = Vec::new();
+    for r in &ex.results {
+        facts.extend(r.facts.iter().cloned());
+        problems.extend(r.problems.iter().cloned());
+        files.push(r.report.clone());
+    }
+    files.extend(ex.skipped.iter().cloned());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let periods: Vec<Period> = match opts.period {
+        Some(p) => vec![p],
+        None => {
+            let ps = consolidate::periods(&facts);
+            if ps.is_empty() {
+                cfg.run.default_period().into_iter().collect()
+            } else {
+                ps
+            }
+        }
+    };
+    let settings = Settings {
+        precedence: cfg.run.consolidate.precedence.clone(),
+        tolerance_pct: cfg.run.consolidate.tolerance_pct,
+        pct_tolerance: cfg.run.consolidate.pct_tolerance,
+    };
+    let scope = scope_units(cfg);
+    let scope_name = scope_name(cfg);
+    let mut consolidated: Vec<Consolidated> = Vec::new();
+    for p in &periods {
+        consolidated.push(consolidate::consolidate(
+            &facts,
+            *p,
+            &cfg.catalogue,
+            &scope,
+            &settings,
+        )?);
+    }
+
+    let all_problems: Vec<&Problem> = problems
+        .iter()
+        .chain(consolidated.iter().flat_map(|c| c.problems.iter()))
+        .collect();
+    let count = |s: Severity| all_problems.iter().filter(|p| p.severity == s).count();
+    let mut summary = RunSummary {
+        files: files.len(),
+        read: files.iter().filter(|f| f.status == "read").count(),
+        skipped: files.iter().filter(|f| f.status == "skipped").count(),
+        failed: files.iter().filter(|f| f.status == "failed").count(),
+        facts: facts.len(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        infos: count(Severity::Info),
+        internal_errors: all_problems
+            .iter()
+            .filter(|p| p.code == "internal_error")
+            .count(),
+        periods: periods.iter().map(|p| p.to_string()).collect(),
+        outputs: Vec::new(),
+        millis: 0,
+        worst: all_problems.iter().map(|p| p.severity).max(),
+    };
+
+    if !opts.dry_run {
+        let out_dir = output_dir(cfg, opts);
+        std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
+        write::clean_stale_temporaries(&out_dir);
+        let mut outputs = Vec::new();
+        for c in &consolidated {
+            let name = write::output_name(cfg.run.report.workbook.get_ref(), &c.period.to_string());
+            let path = out_dir.join(&name);
+            let input = write::WriteInput {
+                consolidated: c,
+                catalogue: &cfg.catalogue,
+                files: &files,
+                problems: &problems,
+                scope_name: &scope_name,
+            };
+            let bytes = write::workbook_bytes(&input, &path)?;
+            write::write_atomic(&path, &bytes)?;
+            outputs.push(path);
+            if let (Some(latest), true) = (
+                &cfg.run.report.latest,
+                c.period == *periods.last().unwrap_or(&c.period),
+            ) {
+                let lp = out_dir.join(write::output_name(latest, &c.period.to_string()));
+                write::write_atomic(&lp, &bytes)?;
+                outputs.push(lp);
+            }
+            let csv = write::facts_csv(c)?;
+            let csv_path = out_dir.join(write::output_name(
+                "facts_{period}.csv",
+                &c.period.to_string(),
+            ));
+            write::write_atomic(&csv_path, &csv)?;
+            outputs.push(csv_path);
+        }
+        summary.outputs = outputs.clone();
+        summary.millis = started.elapsed().as_millis() as u64;
+        let manifest = Manifest {
+            program: "chitieu",
+            version: env!("CARGO_PKG_VERSION"),
+            config_digest: &cfg.digest,
+            periods: summary.periods.clone(),
+            outputs: outputs.iter().map(|p| p.display().to_string()).collect(),
+            files: &files,
+            summary: &summary,
+        };
+        let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Usage(e.to_string()))?;
+        let mpath = out_dir.join("manifest.json");
+        write::write_atomic(&mpath, &json)?;
+        summary.outputs.push(mpath);
+    }
+    summary.millis = started.elapsed().as_millis() as u64;
+    Ok(summary)
+}

@@ -1,0 +1,612 @@
+//! Read: bytes to documents. Formats are recognised by content, not by
+//! extension; text is decoded to NFC; workbooks become sparse sheets (cells
+//! are streamed, so a stray cell at XFD1048576 allocates nothing dense).
+
+use crate::config::run::Limits;
+use calamine::{open_workbook_auto_from_rs, Data, Reader, SheetVisible, Sheets};
+use std::io::{Cursor, Read as _};
+use thiserror::Error;
+use unicode_normalization::UnicodeNormalization;
+
+/// Why a file could not be read; the message is shown to the planner.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum ReadError {
+    #[error("tệp rỗng (0 byte)")]
+    Empty,
+    #[error("tệp quá lớn: {size} byte, giới hạn {limit} byte")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("tệp nén giải nén ra {size} byte, vượt giới hạn {limit} byte (nghi tệp zip bomb), không đọc")]
+    ArchiveTooLarge { size: u64, limit: u64 },
+    #[error("bảng tính có mật khẩu bảo vệ, không đọc được")]
+    PasswordProtected,
+    #[error("không nhận ra định dạng tệp (không phải xlsx/xls/xlsb/ods/docx/văn bản)")]
+    UnknownFormat,
+    #[error("tệp hỏng hoặc không đọc được: {0}")]
+    Corrupt(String),
+    #[error("không phải tệp văn bản (có byte nhị phân)")]
+    Binary,
+    #[error("văn bản quá dài: {size} byte, giới hạn {limit} byte")]
+    TextTooLong { size: u64, limit: u64 },
+    #[error("trang tính '{sheet}' có {cells} ô, vượt giới hạn {limit}")]
+    TooManyCells {
+        sheet: String,
+        cells: u64,
+        limit: u64,
+    },
+}
+
+/// What a file turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+    Docx,
+    Text,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Docx => "docx",
+            Format::Text => "text",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Document {
+    /// Plain text or a Word document's text, NFC.
+    Text {
+        text: String,
+        format: Format,
+        /// The encoding the bytes were in (`utf-8`, `utf-16le`, `windows-1258`, ...).
+        encoding: String,
+    },
+    Workbook(WorkbookDoc),
+}
+
+#[derive(Debug, Clone)]
+pub struct WorkbookDoc {
+    pub format: Format,
+    pub sheets: Vec<SheetDoc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SheetDoc {
+    pub name: String,
+    pub hidden: bool,
+    /// Non-empty cells, sorted by (row, col), 0-based.
+    pub cells: Vec<SheetCell>,
+    /// Merged regions: (first row, first col, last row, last col).
+    pub merged: Vec<(u32, u32, u32, u32)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetCell {
+    pub row: u32,
+    pub col: u32,
+    pub value: CellValue,
+    /// The cell's number format shows a percentage (0.678 displayed as 67.8%).
+    pub percent_format: bool,
+    pub formula: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    /// An Excel error value (#DIV/0!, #REF!, ...).
+    Error(String),
+    /// A formula whose result was never calculated and saved.
+    NoCachedValue,
+}
+
+/// Read one file's bytes into a document.
+pub fn read_bytes(bytes: &[u8], extension: &str, limits: &Limits) -> Result<Document, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let max = limits.max_file_mb.saturating_mul(1024 * 1024);
+    if bytes.len() as u64 > max {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: max,
+        });
+    }
+    match sniff(bytes)? {
+        Format::Docx => read_docx(bytes, limits),
+        Format::Text => {
+            let _ = extension;
+            read_text(bytes, limits)
+        }
+        f => read_workbook(bytes, f, limits).map(Document::Workbook),
+    }
+}
+
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Recognise the format from the bytes; zip archives are checked against the size limit
+/// using their central directory, before anything is inflated.
+pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| ReadError::Corrupt(format!("zip: {e}")))?;
+        let names: Vec<String> = zip
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.to_string()))
+            .collect();
+        let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+        if has("word/document.xml") {
+            Ok(Format::Docx)
+        } else if has("xl/workbook.bin") {
+            Ok(Format::Xlsb)
+        } else if has("xl/workbook.xml") {
+            Ok(Format::Xlsx)
+        } else if has("content.xml") {
+            Ok(Format::Ods)
+        } else {
+            Err(ReadError::UnknownFormat)
+        }
+    } else if bytes.starts_with(&OLE_MAGIC) {
+        // An encrypted xlsx is an OLE container with an EncryptedPackage stream.
+        if contains_utf16(bytes, "EncryptedPackage") {
+            Err(ReadError::PasswordProtected)
+        } else {
+            Ok(Format::Xls)
+        }
+    } else {
+        Ok(Format::Text)
+    }
+}
+
+fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
+    let pat: Vec<u8> = needle
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    bytes.windows(pat.len()).any(|w| w == pat.as_slice())
+}
+
+fn check_archive(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ReadError::Corrupt(format!("zip: {e}")))?;
+    let limit = limits.max_uncompressed_mb.saturating_mul(1024 * 1024);
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|e| ReadError::Corrupt(format!("zip: {e}")))?;
+        total = total.saturating_add(f.size());
+    }
+    if total > limit {
+        return Err(ReadError::ArchiveTooLarge { size: total, limit });
+    }
+    Ok(())
+}
+
+/// Decode text: BOMs first, then UTF-8, then Windows-1258; always NFC.
+pub fn decode_text(bytes: &[u8]) -> Result<(String, String), ReadError> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let body = bytes.get(bom_len..).unwrap_or(&[]);
+        let (text, had_errors) = enc.decode_without_bom_handling(body);
+        if had_errors {
+            return Err(ReadError::Corrupt(format!(
+                "không giải mã được theo {}",
+                enc.name()
+            )));
+        }
+        return Ok((text.nfc().collect(), enc.name().to_ascii_lowercase()));
+    }
+    // NUL bytes do not occur in text in any encoding we read without a BOM.
+    let probe = &bytes[..bytes.len().min(8192)];
+    if probe.contains(&0) {
+        return Err(ReadError::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.nfc().collect(), "utf-8".into())),
+        Err(_) => {
+            let (text, _, had_errors) = encoding_rs::WINDOWS_1258.decode(bytes);
+            if had_errors || looks_binary(&text) {
+                return Err(ReadError::Binary);
+            }
+            Ok((text.nfc().collect(), "windows-1258".into()))
+        }
+    }
+}
+
+/// Control characters other than whitespace mean the bytes are not text.
+fn looks_binary(s: &str) -> bool {
+    let total = s.chars().count().max(1);
+    let ctrl = s
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    ctrl * 100 / total > 1
+}
+
+fn read_text(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    let limit = limits.max_text_mb.saturating_mul(1024 * 1024);
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TextTooLong {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    let (text, encoding) = decode_text(bytes)?;
+    Ok(Document::Text {
+        text,
+        format: Format::Text,
+        encoding,
+    })
+}
+
+/// A Word document's text: paragraphs and table cells in document order.
+fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    check_archive(bytes, limits)?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ReadError::Corrupt(format!("zip: {e}")))?;
+    let mut xml = String::new();
+    {
+        let mut f = zip
+            .by_name("word/document.xml")
+            .map_err(|e| ReadError::Corrupt(format!("word/document.xml: {e}")))?;
+        let limit = limits.max_text_mb.saturating_mul(1024 * 1024) * 8;
+        (&mut f)
+            .take(limit)
+            .read_to_string(&mut xml)
+            .map_err(|e| ReadError::Corrupt(format!("word/document.xml: {e}")))?;
+    }
+    let text = docx_text(&xml)?;
+    Ok(Document::Text {
+        text: text.nfc().collect(),
+        format: Format::Docx,
+        encoding: "utf-8".into(),
+    })
+}
+
+/// Paragraph text from WordprocessingML: `w:t` runs, `w:tab`/`w:br` as spaces,
+/// a newline after each paragraph (table cells are paragraphs too).
+pub fn docx_text(xml: &str) -> Result<String, ReadError> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = String::new();
+    let mut in_t = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                if e.local_name().as_ref() == "t" {
+                    in_t = true;
+                }
+            }
+            Ok(Event::Empty(e)) => match e.local_name().as_ref() {
+                "tab" | "br" => out.push(' '),
+                _ => {}
+            },
+            Ok(Event::End(e)) => match e.local_name().as_ref() {
+                "t" => in_t = false,
+                "p" => out.push('\n'),
+                "tc" => out.push('\t'),
+                _ => {}
+            },
+            Ok(Event::Text(t)) if in_t => {
+                out.push_str(&t.xml10_content());
+            }
+            Ok(Event::GeneralRef(r)) if in_t => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    out.push(c);
+                } else {
+                    out.push_str(match r.as_ref() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    });
+                }
+            }
+            Ok(Event::Eof) => break,
+            Err(e) => {
+                return Err(ReadError::Corrupt(format!(
+                    "word/document.xml at byte {}: {e}",
+                    reader.buffer_position()
+                )))
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<WorkbookDoc, ReadError> {
+    if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
+        check_archive(bytes, limits)?;
+    }
+    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(map_calamine_error)?;
+    let metas: Vec<(String, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+        .collect();
+    let mut sheets = Vec::with_capacity(metas.len());
+    match &mut wb {
+        Sheets::Xlsx(x) => {
+            for (name, hidden) in metas {
+                let merged = x
+                    .merge_cells_by_sheet_name(&name)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                    .collect();
+                let cells = stream_xlsx_sheet(x, &name, limits)?;
+                sheets.push(SheetDoc {
+                    name,
+                    hidden,
+                    cells,
+                    merged,
+                });
+            }
+        }
+        other => {
+            for (name, hidden) in metas {
+                let range = other
+                    .worksheet_range(&name)
+                    .map_err(|e| ReadError::Corrupt(format!("sheet '{name}': {e}")))?;
+                let (h, w) = range.get_size();
+                if (h as u64).saturating_mul(w as u64) > limits.max_cells {
+                    return Err(ReadError::TooManyCells {
+                        sheet: name,
+                        cells: (h as u64).saturating_mul(w as u64),
+                        limit: limits.max_cells,
+                    });
+                }
+                let merged = match other {
+                    Sheets::Xls(x) => x
+                        .merge_cells_by_sheet_name(&name)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let formulas = other.worksheet_formula(&name).ok();
+                let mut cells = Vec::new();
+                for (r, c, v) in range.used_cells() {
+                    let (start_r, start_c) = range.start().unwrap_or((0, 0));
+                    let row = start_r + r as u32;
+                    let col = start_c + c as u32;
+                    if let Some(value) = cell_value(v) {
+                        cells.push(SheetCell {
+                            row,
+                            col,
+                            value,
+                            percent_format: false,
+                            formula: None,
+                        });
+                    }
+                }
+                if let Some(f) = formulas {
+                    for (r, c, text) in f.used_cells() {
+                        let (sr, sc) = f.start().unwrap_or((0, 0));
+                        let (row, col) = (sr + r as u32, sc + c as u32);
+                        if text.is_empty() {
+                            continue;
+                        }
+                        match cells.iter_mut().find(|x| x.row == row && x.col == col) {
+                            Some(cell) => cell.formula = Some(text.clone()),
+                            None => cells.push(SheetCell {
+                                row,
+                                col,
+                                value: CellValue::NoCachedValue,
+                                percent_format: false,
+                                formula: Some(text.clone()),
+                            }),
+                        }
+                    }
+                }
+                cells.sort_by_key(|c| (c.row, c.col));
+                sheets.push(SheetDoc {
+                    name,
+                    hidden,
+                    cells,
+                    merged,
+                });
+            }
+        }
+    }
+    Ok(WorkbookDoc { format, sheets })
+}
+
+/// Stream an xlsx sheet's cells (values, formulas) and their number formats
+/// without building a dense range.
+fn stream_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
+    x: &mut calamine::Xlsx<RS>,
+    name: &str,
+    limits: &Limits,
+) -> Result<Vec<SheetCell>, ReadError> {
+    let mut cells = Vec::new();
+    {
+        let mut reader = x
+            .worksheet_cells_reader(name)
+            .map_err(|e| ReadError::Corrupt(format!("sheet '{name}': {e}")))?;
+        while let Some(rec) = reader
+            .next_cell_with_formula()
+            .map_err(|e| ReadError::Corrupt(format!("sheet '{name}': {e}")))?
+        {
+            let value = match &rec.value {
+                calamine::DataRef::Empty => {
+                    if rec.formula.is_some() {
+                        Some(CellValue::NoCachedValue)
+                    } else {
+                        None
+                    }
+                }
+                v => data_ref_value(v),
+            };
+            if let Some(value) = value {
+                if cells.len() as u64 >= limits.max_cells {
+                    return Err(ReadError::TooManyCells {
+                        sheet: name.to_string(),
+                        cells: cells.len() as u64 + 1,
+                        limit: limits.max_cells,
+                    });
+                }
+                cells.push(SheetCell {
+                    row: rec.pos.0,
+                    col: rec.pos.1,
+                    value,
+                    percent_format: false,
+                    formula: rec.formula.clone(),
+                });
+            }
+        }
+    }
+    // Second pass for number formats: only percentages matter to us.
+    if cells
+        .iter()
+        .any(|c| matches!(c.value, CellValue::Number(_)))
+    {
+        let mut reader = x
+            .worksheet_cells_reader(name)
+            .map_err(|e| ReadError::Corrupt(format!("sheet '{name}': {e}")))?;
+        let pct_styles: Vec<bool> = reader
+            .styles()
+            .iter()
+            .map(|s| {
+                s.number_format.as_ref().is_some_and(|f| {
+                    f.format_code.contains('%') || f.format_id == Some(9) || f.format_id == Some(10)
+                })
+            })
+            .collect();
+        if pct_styles.iter().any(|b| *b) {
+            let mut pct_cells = Vec::new();
+            while let Some((r, c, style)) = reader
+                .next_style_id()
+                .map_err(|e| ReadError::Corrupt(format!("sheet '{name}': {e}")))?
+            {
+                if pct_styles.get(style).copied().unwrap_or(false) {
+                    pct_cells.push((r, c));
+                }
+            }
+            pct_cells.sort_unstable();
+            for cell in cells.iter_mut() {
+                if pct_cells.binary_search(&(cell.row, cell.col)).is_ok() {
+                    cell.percent_format = true;
+                }
+            }
+        }
+    }
+    cells.sort_by_key(|c| (c.row, c.col));
+    Ok(cells)
+}
+
+fn data_ref_value(v: &calamine::DataRef<'_>) -> Option<CellValue> {
+    use calamine::DataRef as D;
+    match v {
+        D::Int(i) => Some(CellValue::Number(*i as f64)),
+        D::Float(f) => Some(CellValue::Number(*f)),
+        D::String(s) => non_blank(s),
+        D::SharedString(s) => non_blank(s),
+        D::Bool(b) => Some(CellValue::Bool(*b)),
+        D::DateTime(d) => Some(CellValue::Number(d.as_f64())),
+        D::DateTimeIso(s) | D::DurationIso(s) => non_blank(s),
+        D::Error(e) => Some(CellValue::Error(e.to_string())),
+        D::Empty => None,
+    }
+}
+
+fn cell_value(v: &Data) -> Option<CellValue> {
+    match v {
+        Data::Int(i) => Some(CellValue::Number(*i as f64)),
+        Data::Float(f) => Some(CellValue::Number(*f)),
+        Data::String(s) => non_blank(s),
+        Data::Bool(b) => Some(CellValue::Bool(*b)),
+        Data::DateTime(d) => Some(CellValue::Number(d.as_f64())),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => non_blank(s),
+        Data::Error(e) => Some(CellValue::Error(e.to_string())),
+        Data::Empty => None,
+    }
+}
+
+fn non_blank(s: &str) -> Option<CellValue> {
+    if s.trim().is_empty() {
+        None
+    } else {
+        Some(CellValue::Text(s.nfc().collect()))
+    }
+}
+
+fn map_calamine_error(e: calamine::Error) -> ReadError {
+    let msg = e.to_string();
+    let lower = msg.to_ascii_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
+        ReadError::PasswordProtected
+    } else {
+        ReadError::Corrupt(msg)
+    }
+}
+
+/// A1-style cell reference for provenance (`C12`).
+pub fn cell_ref(row: u32, col: u32) -> String {
+    let mut c = col as u64 + 1;
+    let mut letters = Vec::new();
+    while c > 0 {
+        let rem = ((c - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_refs() {
+        assert_eq!(cell_ref(0, 0), "A1");
+        assert_eq!(cell_ref(11, 2), "C12");
+        assert_eq!(cell_ref(0, 26), "AA1");
+        assert_eq!(cell_ref(1048575, 16383), "XFD1048576");
+    }
+
+    #[test]
+    fn decodes_boms_and_legacy() {
+        let limits = Limits::default();
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Hà Nội".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        match read_bytes(&utf16, "txt", &limits) {
+            Ok(Document::Text { text, encoding, .. }) => {
+                assert_eq!(text, "Hà Nội");
+                assert_eq!(encoding, "utf-16le");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            read_bytes(b"", "txt", &limits).err(),
+            Some(ReadError::Empty)
+        );
+        assert_eq!(
+            read_bytes(&[0u8, 1, 2, 3, 0, 0, 9], "txt", &limits).err(),
+            Some(ReadError::Binary)
+        );
+    }
+
+    #[test]
+    fn docx_paragraphs() {
+        let xml = r#"<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>Thu ngân sách</w:t></w:r><w:r><w:t xml:space="preserve"> 8.599,3 tỷ đồng</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>A &amp; B</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"#;
+        let t = docx_text(xml).unwrap();
+        assert!(t.starts_with("Thu ngân sách 8.599,3 tỷ đồng\n"));
+        assert!(t.contains("A & B"));
+    }
+}
