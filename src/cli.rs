@@ -122,7 +122,8 @@ pub fn init_logging(cli: &Cli) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_target(false);
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let _ = match cli.log_format {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
         LogFormat::Human => builder.without_time().try_init(),
@@ -139,6 +140,7 @@ fn load(config: &PathBuf) -> Result<Config, i32> {
 
 /// Run the parsed command; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    let log_format = cli.log_format;
     match cli.command {
         Command::Run {
             config,
@@ -168,21 +170,39 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                         .find(|p| p.extension().is_some_and(|e| e == "xlsx"))
                         .map(|p| p.display().to_string())
                         .unwrap_or_else(|| "(none)".into());
-                    tracing::info!(
-                        files = summary.files,
-                        read = summary.read,
-                        skipped = summary.skipped,
-                        failed = summary.failed,
-                        facts = summary.facts,
-                        errors = summary.errors,
-                        warnings = summary.warnings,
-                        internal_errors = summary.internal_errors,
-                        millis = summary.millis,
-                        workbook = %workbook,
-                        "done: {} files ({} read, {} skipped, {} failed), {} facts, {} errors, {} warnings in {} ms",
-                        summary.files, summary.read, summary.skipped, summary.failed, summary.facts,
-                        summary.errors, summary.warnings, summary.millis
-                    );
+                    if log_format == LogFormat::Json {
+                        tracing::info!(
+                            files = summary.files,
+                            read = summary.read,
+                            skipped = summary.skipped,
+                            failed = summary.failed,
+                            facts = summary.facts,
+                            errors = summary.errors,
+                            warnings = summary.warnings,
+                            internal_errors = summary.internal_errors,
+                            millis = summary.millis,
+                            workbook = %workbook,
+                            "run finished"
+                        );
+                    } else {
+                        tracing::info!(
+                            "done: {} files ({} read, {} skipped, {} failed), {} facts, {} errors, {} warnings{} in {} ms → {}",
+                            summary.files,
+                            summary.read,
+                            summary.skipped,
+                            summary.failed,
+                            summary.facts,
+                            summary.errors,
+                            summary.warnings,
+                            if summary.internal_errors > 0 {
+                                format!(", {} internal errors", summary.internal_errors)
+                            } else {
+                                String::new()
+                            },
+                            summary.millis,
+                            workbook
+                        );
+                    }
                     for p in &summary.outputs {
                         println!("{}", p.display());
                     }

@@ -356,15 +356,46 @@ pub fn input_roots(cfg: &Config, opts: &RunOptions) -> Vec<PathBuf> {
         return opts.inputs.clone();
     }
     let dir = cfg.path.parent().unwrap_or(Path::new("."));
-    cfg.run.inputs.paths.iter().map(|p| dir.join(p)).collect()
+    cfg.run
+        .inputs
+        .paths
+        .iter()
+        .map(|p| clean_path(&dir.join(p)))
+        .collect()
+}
+
+/// `config/../data` → `data`: paths shown to planners without detours.
+pub fn clean_path(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir) => {}
+                _ => out.push(c),
+            },
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
 }
 
 pub fn output_dir(cfg: &Config, opts: &RunOptions) -> PathBuf {
     opts.out.clone().unwrap_or_else(|| {
-        cfg.path
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join(&cfg.run.report.output_dir)
+        clean_path(
+            &cfg.path
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(&cfg.run.report.output_dir),
+        )
     })
 }
 
@@ -418,6 +449,36 @@ pub struct Manifest<'a> {
     pub summary: &'a RunSummary,
 }
 
+/// The periods the inputs report on: each file's period from its path, or the
+/// period most of its results carry. Comparison and target periods quoted in
+/// a report stay in the long table but get no workbook of their own.
+pub fn report_periods(results: &[FileResult], cfg: &Config) -> Vec<Period> {
+    let mut out: Vec<Period> = Vec::new();
+    for r in results {
+        let hinted = path_hints(cfg, &r.report.path).period;
+        let main = hinted.or_else(|| {
+            let mut counts: Vec<(Period, usize)> = Vec::new();
+            for f in r.facts.iter().filter(|f| f.kind != crate::model::FactKind::Target) {
+                if let Some(p) = f.period.as_deref().and_then(Period::parse) {
+                    match counts.iter_mut().find(|(q, _)| *q == p) {
+                        Some((_, n)) => *n += 1,
+                        None => counts.push((p, 1)),
+                    }
+                }
+            }
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+            counts.first().map(|(p, _)| *p)
+        });
+        if let Some(p) = main {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// A full run: extract, consolidate each period, write the outputs.
 pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
     let started = Instant::now();
@@ -436,7 +497,7 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
     let periods: Vec<Period> = match opts.period {
         Some(p) => vec![p],
         None => {
-            let ps = consolidate::periods(&facts);
+            let ps = report_periods(&ex.results, cfg);
             if ps.is_empty() {
                 cfg.run.default_period().into_iter().collect()
             } else {
@@ -512,14 +573,12 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
                 write::write_atomic(&lp, &bytes)?;
                 outputs.push(lp);
             }
-            let csv = write::facts_csv(c)?;
-            let csv_path = out_dir.join(write::output_name(
-                "facts_{period}.csv",
-                &c.period.to_string(),
-            ));
-            write::write_atomic(&csv_path, &csv)?;
-            outputs.push(csv_path);
         }
+        // The long table of every fact of the run, for other tools.
+        let csv = write::facts_csv(&consolidate::facts_frame(&facts)?)?;
+        let csv_path = out_dir.join("facts.csv");
+        write::write_atomic(&csv_path, &csv)?;
+        outputs.push(csv_path);
         summary.outputs = outputs.clone();
         summary.millis = started.elapsed().as_millis() as u64;
         let manifest = Manifest {

@@ -413,8 +413,7 @@ fn sources_sheet(wb: &mut Workbook, input: &WriteInput, header: &Format) -> Resu
 }
 
 /// The long table as CSV: UTF-8 with a BOM so Excel shows Vietnamese.
-pub fn facts_csv(c: &Consolidated) -> Result<Vec<u8>> {
-    let df = &c.facts;
+pub fn facts_csv(df: &polars::prelude::DataFrame) -> Result<Vec<u8>> {
     let (str_cols, num_cols) = crate::consolidate::fact_columns();
     let names: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
     let mut out: Vec<u8> = vec![0xEF, 0xBB, 0xBF];
@@ -479,6 +478,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    // Outputs are for everyone who reads the folder, not only the cron user.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }

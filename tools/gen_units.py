@@ -82,11 +82,44 @@ HISTORIC_WARDS: list[tuple[str, str, str, int]] = [
     ("006", "00235", "Phường Ngã Tư Sở", 2024),
 ]
 
-# Wards of the TSV formed by those mergers under a new name: valid from 2025.
-# (ward code, valid_from)
-MERGED_WARDS_FROM: dict[str, int] = {
-    "00181": 2025,  # Văn Miếu - Quốc Tử Giám
-    "00226": 2025,  # Phương Liên - Trung Tự
+# District-level units that older reports name as their own unit but that
+# were merged away before the TSV's date (mergers took effect on 1 January of
+# the year after valid_to). GSO codes from the list in force before; codes are
+# suffixed like HISTORIC_WARDS. (province code, GSO code, full name, valid_to)
+HISTORIC_DISTRICTS: list[tuple[str, str, str, int]] = [
+    ("04", "044", "Huyện Thông Nông", 2019),     # into Hà Quảng
+    ("04", "046", "Huyện Trà Lĩnh", 2019),       # into Trùng Khánh
+    ("04", "049", "Huyện Quảng Uyên", 2019),     # with Phục Hòa into Quảng Hòa
+    ("04", "050", "Huyện Phục Hòa", 2019),
+    ("17", "151", "Huyện Kỳ Sơn", 2019),         # into TP Hòa Bình
+    ("22", "204", "Huyện Hoành Bồ", 2019),       # into TP Hạ Long
+    ("24", "221", "Huyện Yên Dũng", 2024),       # into TP Bắc Giang
+    ("36", "358", "Huyện Mỹ Lộc", 2024),         # into TP Nam Định
+    ("37", "369", "Thành phố Ninh Bình", 2024),  # with huyện Hoa Lư into TP Hoa Lư
+    ("46", "474", "Thành phố Huế", 2024),        # split into Thuận Hóa and Phú Xuân
+    ("49", "519", "Huyện Nông Sơn", 2024),       # into Quế Sơn
+    ("51", "526", "Huyện Tây Trà", 2019),        # into Trà Bồng
+    ("68", "681", "Huyện Đạ Huoai", 2024),       # with Đạ Tẻh, Cát Tiên into the new Đạ Huoai
+    ("68", "682", "Huyện Đạ Tẻh", 2024),
+    ("68", "683", "Huyện Cát Tiên", 2024),
+    ("77", "752", "Huyện Long Điền", 2024),      # with Đất Đỏ into Long Đất
+    ("77", "753", "Huyện Đất Đỏ", 2024),
+    ("79", "762", "Quận Thủ Đức", 2020),         # with Quận 2, Quận 9 into TP Thủ Đức
+    ("79", "763", "Quận 9", 2020),
+    ("79", "769", "Quận 2", 2020),
+]
+
+# Units of the TSV formed by those mergers (new units, or a new name on a
+# reused code): valid from the merger. (code, valid_from)
+MERGED_FROM: dict[str, int] = {
+    "00181": 2025,  # Phường Văn Miếu - Quốc Tử Giám
+    "00226": 2025,  # Phường Phương Liên - Trung Tự
+    "049": 2020,    # Huyện Quảng Hòa
+    "474": 2025,    # Quận Thuận Hóa
+    "475": 2025,    # Quận Phú Xuân
+    "682": 2025,    # Huyện Đạ Huoai
+    "753": 2025,    # Huyện Long Đất
+    "769": 2021,    # Thành phố Thủ Đức
 }
 
 # The well-known names and abbreviations that no rule derives, by unit code.
@@ -102,6 +135,7 @@ HAND_ALIASES: dict[str, list[str]] = {
     "66": ["Đăk Lăk", "Đắc Lắc", "Đắk Lăk", "Daklak"],
     "67": ["Đăk Nông", "Đắc Nông", "Daknong"],
     "769": ["TP Thủ Đức"],
+    "407": ["Tĩnh Gia"],  # huyện Tĩnh Gia until it became thị xã Nghi Sơn (2020)
 }
 
 # ---------------------------------------------------------------------------
@@ -216,7 +250,8 @@ def build(rows: list[dict[str, str]]) -> list[dict]:
         if dc not in districts:
             dw, dname = split_type(r["district_name"], district_words)
             d = {"code": dc, "word": dw, "name": dname, "full": r["district_name"],
-                 "level": DISTRICT_LEVELS[dw], "wards": [], "province": pc}
+                 "level": DISTRICT_LEVELS[dw], "wards": [], "province": pc,
+                 "gso": None, "valid_from": MERGED_FROM.get(dc), "valid_to": None}
             districts[dc] = d
             provinces[pc]["districts"].append(d)
         elif districts[dc]["province"] != pc:
@@ -231,7 +266,7 @@ def build(rows: list[dict[str, str]]) -> list[dict]:
                   file=sys.stderr)
         districts[dc]["wards"].append({"code": r["ward_code"], "gso": None, "name": wname,
                                        "full": r["ward_name"], "level": level,
-                                       "valid_from": MERGED_WARDS_FROM.get(r["ward_code"]),
+                                       "valid_from": MERGED_FROM.get(r["ward_code"]),
                                        "valid_to": None})
 
     for pc, dc, full in WARDLESS_DISTRICTS:
@@ -239,11 +274,23 @@ def build(rows: list[dict[str, str]]) -> list[dict]:
             raise SystemExit(f"WARDLESS_DISTRICTS: {dc} is already in the TSV")
         dw, dname = split_type(full, district_words)
         d = {"code": dc, "word": dw, "name": dname, "full": full,
-             "level": DISTRICT_LEVELS[dw], "wards": [], "province": pc}
+             "level": DISTRICT_LEVELS[dw], "wards": [], "province": pc,
+             "gso": None, "valid_from": None, "valid_to": None}
         ds = provinces[pc]["districts"]
         at = next((i for i, x in enumerate(ds) if x["code"] > dc), len(ds))
         ds.insert(at, d)
         districts[dc] = d
+
+    for pc, gso, full, valid_to in HISTORIC_DISTRICTS:
+        dw, dname = split_type(full, district_words)
+        ds = provinces[pc]["districts"]
+        if any(x["full"] == full and x["code"] == gso for x in ds):
+            raise SystemExit(f"HISTORIC_DISTRICTS: {gso} {full} is still in the TSV")
+        d = {"code": f"{gso}-{valid_to}", "word": dw, "name": dname, "full": full,
+             "level": DISTRICT_LEVELS[dw], "wards": [], "province": pc,
+             "gso": gso, "valid_from": None, "valid_to": valid_to}
+        at = next((i for i, x in enumerate(ds) if (x["gso"] or x["code"]) > gso), len(ds))
+        ds.insert(at, d)
 
     for dc, gso, full, valid_to in HISTORIC_WARDS:
         ww, wname = split_type(full, ward_words)
@@ -281,22 +328,30 @@ def render(provinces: list[dict], source: str, date: str) -> str:
     for word, levels, abbrevs in LEVEL_WORDS:
         out.append(f"\n[[word]]\ntext = {toml_str(word)}\nlevels = {toml_list(levels)}\n"
                    f"abbreviations = {toml_list(abbrevs)}\n")
-    n_d = n_w = 0
+    n_d = n_w = n_hd = n_hw = 0
     for p in provinces:
         out.append(f"\n[[province]]\ncode = {toml_str(p['code'])}\nname = {toml_str(p['name'])}\n"
                    f"full_name = {toml_str(p['full'])}\nlevel = \"{PROVINCE_LEVEL}\"\n"
                    f"aliases = {toml_list(aliases_for(p['code'], p['word'], p['name'], p['full']))}\n")
         for d in p["districts"]:
-            n_d += 1
+            n_d += d["valid_to"] is None
+            n_hd += d["valid_to"] is not None
             out.append(f"\n[[province.district]]\ncode = {toml_str(d['code'])}\nname = {toml_str(d['name'])}\n"
                        f"full_name = {toml_str(d['full'])}\nlevel = \"{d['level']}\"\n"
                        f"aliases = {toml_list(aliases_for(d['code'], d['word'], d['name'], d['full']))}\n")
+            if d["gso"]:
+                out.append(f"gso = {toml_str(d['gso'])}\n")
+            if d["valid_from"] is not None:
+                out.append(f"valid_from = {d['valid_from']}\n")
+            if d["valid_to"] is not None:
+                out.append(f"valid_to = {d['valid_to']}\n")
             if not d["wards"]:
                 out.append("wards = []\n")
                 continue
             out.append("wards = [\n")
             for w in d["wards"]:
-                n_w += 1
+                n_w += w["valid_to"] is None
+                n_hw += w["valid_to"] is not None
                 fields = [f"code = {toml_str(w['code'])}", f"name = {toml_str(w['name'])}",
                           f"level = \"{w['level']}\""]
                 # full_name only where "<Word> <name>" does not give it back.
@@ -312,8 +367,8 @@ def render(provinces: list[dict], source: str, date: str) -> str:
                     fields.append(f"valid_to = {w['valid_to']}")
                 out.append("  { " + ", ".join(fields) + " },\n")
             out.append("]\n")
-    print(f"{len(provinces)} provinces, {n_d} district-level units, {n_w} wards/communes",
-          file=sys.stderr)
+    print(f"{len(provinces)} provinces, {n_d} district-level units, {n_w} wards/communes; "
+          f"historic: {n_hd} district-level, {n_hw} wards", file=sys.stderr)
     return "".join(out)
 
 

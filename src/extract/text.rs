@@ -1,9 +1,50 @@
 //! Text reports: every indicator figure in Vietnamese prose, with the reason
-//! for each number found (see `TextExtractor`).
+//! for each number found.
+//!
+//! How a text is read ([`TextExtractor::extract`]):
+//!
+//! 1. The ` date YYYY-MM ` line (or the file date) gives the report's month.
+//! 2. The text is lower-cased without changing byte offsets, and tone-mark
+//!    placement is folded the way the catalogue's phrases are ("hoà" = "hòa").
+//! 3. It is split into sentences (a `.` ends one only before a space and not
+//!    after an abbreviation like "TP." or "Q."; `8.599,3` stays whole) and
+//!    clauses (`;`).
+//! 4. In each sentence the extractor finds indicator phrases (catalogue
+//!    `phrases`, minus `not_phrases`), unit mentions (the registry), period
+//!    phrases, comparisons ("đạt 67,8% dự toán", "tăng 12,5% so với cùng kỳ",
+//!    "bằng 105,4% so với cùng kỳ", "gấp 3,3 lần cùng kỳ", "vượt 28,6%") and
+//!    quantities (a number with its measure: "8.599,3 tỷ đồng", "43/62
+//!    trường", "10,38 triệu lượt khách").
+//! 5. A quantity belongs to the phrase right after it ("21.000 người được
+//!    giải quyết việc làm") or else to the nearest phrase before it in the same
+//!    clause with no other quantity in between; a comparison belongs to the
+//!    latest quantity (or phrase with no quantity yet) before it in the clause.
+//! 6. The unit of a fact is the unit the sentence names before it (a
+//!    province in parentheses after a district only qualifies it); else the
+//!    document's unit: `assumed_unit` resolved with the text's own mentions,
+//!    else the unit the text's wards place it in, else its first named unit;
+//!    with none, a Problem and no fact.
+//! 7. The period is the nearest period phrase before the figure in its
+//!    sentence, else the one in force from earlier sentences. Comparison
+//!    bases ("so với cùng kỳ năm 2021"), plan bases ("kế hoạch vốn năm
+//!    2023"), the rest of the year ("3 tháng cuối năm") and future periods
+//!    never become the period.
+//! 8. Targets ("phấn đấu", "mục tiêu", "kế hoạch … là", "dự kiến"/"sẽ" for a
+//!    period not yet over) get kind `target`; "ước" gives `estimate`.
+//!
+//! Every number found gets an [`Explanation`]: what it was attached to and
+//! why, or why it was skipped.
 
 use crate::config::indicators::Catalogue;
-use crate::config::units::UnitRegistry;
-use crate::model::{Fact, Period, Problem, SourceKind};
+use crate::config::units::{AdminUnit, Resolution, UnitRegistry};
+use crate::model::{Fact, FactKind, Period, PeriodSpan, Problem, Severity, SourceKind};
+use crate::normalize::measure::{measure_prefix, Measure};
+use crate::normalize::number::{convention_votes, parse_fraction, parse_number, parse_words, Convention, is_number_word};
+use crate::normalize::period::{scan_periods, PeriodMention};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// What the caller knows about a text besides its words.
 #[derive(Debug, Clone)]
@@ -32,13 +73,2158 @@ pub struct TextExtraction {
     pub explain: Vec<Explanation>,
 }
 
-/// Extract the facts of one text (compiles the catalogue's phrases each call;
-/// reuse a `TextExtractor` for many files).
-pub fn extract(
-    _text: &str,
-    _ctx: &TextContext,
-    _catalogue: &Catalogue,
-    _units: &UnitRegistry,
-) -> TextExtraction {
-    TextExtraction::default()
+/// Extract the facts of one text. Compiles the catalogue's phrases on each
+/// call; reuse a [`TextExtractor`] for many files.
+pub fn extract(text: &str, ctx: &TextContext, catalogue: &Catalogue, units: &UnitRegistry) -> TextExtraction {
+    TextExtractor::new(catalogue, units).extract(text, ctx)
+}
+
+// ---------------------------------------------------------------------------
+// Folding that keeps byte offsets
+
+/// Lower-case `s` char by char where that keeps the UTF-8 length (all
+/// Vietnamese letters do), and fold tone placement of "oa/oe/uy" pairs at a
+/// syllable end where both spellings have the same length. Every byte offset
+/// of the result is an offset of `s`.
+pub fn lower_keep_len(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(x), None) if x.len_utf8() == c.len_utf8() => out.push(x),
+            _ => out.push(c),
+        }
+    }
+    fold_tone_pairs(out)
+}
+
+const TONED_O: [char; 5] = ['ò', 'ó', 'ỏ', 'õ', 'ọ'];
+const TONED_U: [char; 5] = ['ù', 'ú', 'ủ', 'ũ', 'ụ'];
+const TONED_A: [char; 5] = ['à', 'á', 'ả', 'ã', 'ạ'];
+const TONED_E: [char; 5] = ['è', 'é', 'ẻ', 'ẽ', 'ẹ'];
+const TONED_Y: [char; 5] = ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ'];
+
+fn fold_tone_pairs(s: String) -> String {
+    if s.is_ascii() {
+        return s;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut changed = false;
+    let mut out = chars.clone();
+    let mut i = 0;
+    while i + 1 < chars.len() {
+        let (c, next) = (chars[i], chars[i + 1]);
+        let after_is_letter = chars.get(i + 2).is_some_and(|c| c.is_alphabetic());
+        let prev_q = i > 0 && chars[i - 1] == 'q';
+        if !after_is_letter && !prev_q {
+            let swap = if let Some(t) = TONED_O.iter().position(|&x| x == c) {
+                match next {
+                    'a' => Some(('o', TONED_A[t])),
+                    'e' => Some(('o', TONED_E[t])),
+                    _ => None,
+                }
+            } else if let Some(t) = TONED_U.iter().position(|&x| x == c) {
+                if next == 'y' {
+                    Some(('u', TONED_Y[t]))
+                } else {
+                    None
+                }
+            } else {
+                None
+            };
+            if let Some((a, b)) = swap {
+                if a.len_utf8() + b.len_utf8() == c.len_utf8() + next.len_utf8() {
+                    out[i] = a;
+                    out[i + 1] = b;
+                    changed = true;
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    if changed {
+        out.into_iter().collect()
+    } else {
+        s
+    }
+}
+
+/// A phrase as the matcher stores it: folded, single-spaced.
+fn fold_phrase(p: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc: String = p.nfc().collect();
+    let l = lower_keep_len(&nfc);
+    l.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn char_before(s: &str, at: usize) -> Option<char> {
+    s.get(..at).and_then(|x| x.chars().next_back())
+}
+
+fn char_at(s: &str, at: usize) -> Option<char> {
+    s.get(at..).and_then(|x| x.chars().next())
+}
+
+/// The words (letters, digits, `%`) just before `at`, nearest last.
+fn words_before(s: &str, at: usize, n: usize) -> Vec<&str> {
+    let head = s.get(..at).unwrap_or("");
+    let mut out: Vec<&str> = head
+        .rsplit(|c: char| !(is_word_char(c) || c == '%'))
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .collect();
+    out.reverse();
+    out
+}
+
+/// The text between two offsets has only spaces.
+fn only_spaces(s: &str, a: usize, b: usize) -> bool {
+    a <= b && s.get(a..b).is_some_and(|x| x.chars().all(char::is_whitespace))
+}
+
+// ---------------------------------------------------------------------------
+// The compiled extractor
+
+#[derive(Debug, Clone)]
+struct PhraseInfo {
+    indicator: usize,
+    /// A `not_phrases` entry: a look-alike that is not the indicator.
+    negative: bool,
+    /// The phrase as configured.
+    text: String,
+    /// For "a … b" phrases: the folded tail that must follow within a few words.
+    tail: Option<String>,
+}
+
+/// The catalogue and registry compiled for text extraction; reuse it across files.
+pub struct TextExtractor<'c> {
+    catalogue: &'c Catalogue,
+    units: &'c UnitRegistry,
+    matcher: Option<AhoCorasick>,
+    phrases: Vec<PhraseInfo>,
+    /// Indicators whose value is a growth rate ("Tốc độ tăng trưởng GRDP").
+    growth: Vec<bool>,
+    /// Indicators of output value ("giá trị sản xuất"): a bare "tăng X%" of
+    /// them is their growth rate at comparable prices, not the change of the value.
+    output_value: Vec<bool>,
+}
+
+impl std::fmt::Debug for TextExtractor<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextExtractor").field("phrases", &self.phrases.len()).finish_non_exhaustive()
+    }
+}
+
+struct Patterns {
+    plan: Regex,
+    yoy: Regex,
+    bare: Regex,
+    prior_growth: Regex,
+}
+
+const NUM: &str = r"\d[\d.,]*\d|\d";
+const QUAL: &str = r"(?:(?:gần|hơn|trên|khoảng|xấp xỉ|mức|dưới)\s+)?";
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let r = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("text pattern {s}: {e}"));
+        Patterns {
+            plan: r(&format!(
+                r"\b(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|hoàn thành|vượt|và)\s+{QUAL}(?P<num>{NUM})\s*%\s*(?:so\s+(?:với\s+)?)?(?P<basis>kế hoạch|dự toán|chỉ tiêu|nghị quyết|kh|nq)\b"
+            )),
+            yoy: r(&format!(
+                r"\b(?P<verb>tăng trưởng|tăng|giảm|bằng|gấp|đạt)\s+{QUAL}(?P<num>{NUM})\s*(?P<u>%|lần)(?P<tail>\s*(?:so\s+(?:với\s+)?)?(?P<base>cùng kỳ|cùng kì|ck|năm trước|năm ngoái|năm \d{{4}}|tháng trước|cuối năm|đầu năm|thời điểm|kế hoạch|dự toán))?"
+            )),
+            bare: r(&format!(r"\b(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|chiếm)\s+{QUAL}(?P<num>{NUM})\s*%")),
+            prior_growth: r(&format!(
+                r"\bcùng kỳ(?:\s+năm\s+(?:trước|ngoái|\d{{4}}))?\s+(?P<verb>tăng|giảm|tăng trưởng)\s+{QUAL}(?P<num>{NUM})\s*%"
+            )),
+        }
+    })
+}
+
+impl<'c> TextExtractor<'c> {
+    pub fn new(catalogue: &'c Catalogue, units: &'c UnitRegistry) -> Self {
+        let mut phrases: Vec<PhraseInfo> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (idx, ind) in catalogue.indicators.iter().enumerate() {
+            let all = ind
+                .phrases
+                .iter()
+                .chain(std::iter::once(&ind.name))
+                .map(|p| (p, false))
+                .chain(ind.not_phrases.iter().map(|p| (p, true)));
+            for (p, negative) in all {
+                let (head, tail) = match p.split_once('…').or_else(|| p.split_once("...")) {
+                    Some((h, t)) => (fold_phrase(h), Some(fold_phrase(t)).filter(|t| !t.is_empty())),
+                    None => (fold_phrase(p), None),
+                };
+                if head.is_empty() {
+                    continue;
+                }
+                let key = format!("{head}\u{0}{}", tail.as_deref().unwrap_or(""));
+                if seen.contains_key(&key) {
+                    continue;
+                }
+                seen.insert(key, phrases.len());
+                keys.push(head);
+                phrases.push(PhraseInfo {
+                    indicator: idx,
+                    negative,
+                    text: p.clone(),
+                    tail,
+                });
+            }
+        }
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&keys)
+            .ok();
+        let growth = catalogue
+            .indicators
+            .iter()
+            .map(|i| {
+                let n = fold_phrase(&i.name);
+                i.unit == "pct" && (n.contains("tăng trưởng") || n.contains("tốc độ tăng"))
+            })
+            .collect();
+        let output_value = catalogue
+            .indicators
+            .iter()
+            .map(|i| fold_phrase(&i.name).contains("giá trị sản xuất"))
+            .collect();
+        TextExtractor {
+            catalogue,
+            units,
+            matcher,
+            phrases,
+            growth,
+            output_value,
+        }
+    }
+
+    /// Extract the facts of one text.
+    pub fn extract(&self, text: &str, ctx: &TextContext) -> TextExtraction {
+        let mut run = Run::new(self, text, ctx);
+        run.go();
+        run.finish()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// One run over one text
+
+#[derive(Debug, Clone)]
+struct PhraseHit {
+    start: usize,
+    end: usize,
+    /// Index into `TextExtractor::phrases`.
+    phrase: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum CompKind {
+    /// % of plan: value, basis start/end.
+    Plan,
+    /// y/y change in % (already signed and converted).
+    Yoy,
+    /// "đạt 69,35%": % of plan, a stated share, or the value of a rate.
+    Bare,
+    /// "cùng kỳ tăng 7,46%": the same figure a year earlier.
+    PriorGrowth,
+    /// A change that is not y/y (month on month, against the end of last year…).
+    NotYoy,
+}
+
+#[derive(Debug, Clone)]
+struct Comparison {
+    start: usize,
+    end: usize,
+    num_start: usize,
+    num_end: usize,
+    kind: CompKind,
+    value: f64,
+    /// For plans: the basis slug ("du_toan", "ke_hoach_nam").
+    basis: Option<String>,
+    /// For plans: where the basis words end (an indicator phrase may follow).
+    basis_end: usize,
+    /// The verb was a growth verb (tăng/giảm/tăng trưởng).
+    growth_verb: bool,
+    note: String,
+}
+
+#[derive(Debug, Clone)]
+struct Quantity {
+    start: usize,
+    /// End of the number (before the measure).
+    num_end: usize,
+    /// End of the measure (or the number).
+    end: usize,
+    written: String,
+    value: f64,
+    measure: Option<Measure>,
+    fraction: Option<(f64, f64)>,
+    /// The two readings of an unresolved `d.ddd` token.
+    ambiguous: Option<(f64, f64)>,
+    qualifier: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone)]
+enum Anchor {
+    /// A quantity (index into the sentence's quantities).
+    Quantity(usize),
+    /// A phrase hit with no quantity yet (index into the sentence's phrases).
+    Phrase(usize),
+}
+
+/// A fact under construction.
+#[derive(Debug, Clone)]
+struct Draft {
+    indicator: usize,
+    phrase: usize,
+    phrase_start: usize,
+    quantity: Option<usize>,
+    value: Option<f64>,
+    written_unit: Option<Measure>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    stated_pct: Option<f64>,
+    plan_pcts: Vec<f64>,
+    plan_bases: Vec<String>,
+    yoy: Option<f64>,
+    qualifier: Vec<&'static str>,
+    start: usize,
+    end: usize,
+    rule: String,
+    /// For growth indicators whose figure is a "tăng X%".
+    growth_value: bool,
+    prior_period: bool,
+    /// Only a growth rate of an output value was given: not emitted.
+    growth_rate_only: bool,
+}
+
+struct Run<'a, 'c> {
+    x: &'a TextExtractor<'c>,
+    text: &'a str,
+    lower: String,
+    ctx: &'a TextContext<'a>,
+    reference: Option<(i32, u8)>,
+    line_starts: Vec<usize>,
+    convention: Convention,
+    periods: Vec<PeriodMention>,
+    /// Unit mentions usable for attribution: (start, end, code).
+    mentions: Vec<(usize, usize, String)>,
+    /// Spans of every unit name found (numbers inside them are names).
+    name_spans: Vec<(usize, usize)>,
+    doc_unit: Option<UnitChoice<'c>>,
+    running_period: Option<Period>,
+    doc_period: Option<Period>,
+    last_basis: Option<String>,
+    out: TextExtraction,
+    /// Spans of numbers already explained.
+    explained: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone)]
+enum UnitChoice<'c> {
+    Unit(&'c AdminUnit),
+    /// Could not be resolved: the name as written.
+    Name(String),
+}
+
+impl<'a, 'c> Run<'a, 'c> {
+    fn new(x: &'a TextExtractor<'c>, text: &'a str, ctx: &'a TextContext<'a>) -> Self {
+        let lower = lower_keep_len(text);
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let reference = date_line(&lower).or(ctx.file_date);
+        let (dot, comma) = convention_votes(text);
+        let convention = match (dot, comma) {
+            (0, 0) => Convention::Unknown,
+            (_, 0) => Convention::DotThousands,
+            (0, _) => Convention::CommaThousands,
+            _ => Convention::Unknown,
+        };
+        let periods = scan_periods(&lower);
+        Run {
+            x,
+            text,
+            lower,
+            ctx,
+            reference,
+            line_starts,
+            convention,
+            periods,
+            mentions: Vec::new(),
+            name_spans: Vec::new(),
+            doc_unit: None,
+            running_period: None,
+            doc_period: None,
+            last_basis: None,
+            out: TextExtraction::default(),
+            explained: Vec::new(),
+        }
+    }
+
+    fn finish(mut self) -> TextExtraction {
+        self.out.explain.sort_by_key(|e| loc_key(&e.location));
+        self.out
+    }
+
+    fn loc(&self, start: usize, end: usize) -> String {
+        let line = match self.line_starts.binary_search(&start) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let ls = self.line_starts.get(line).copied().unwrap_or(0);
+        let a = self.text.get(ls..start).map_or(0, |s| s.chars().count()) + 1;
+        let b = a + self.text.get(start..end).map_or(0, |s| s.chars().count());
+        format!("line {}, chars {}–{}", line + 1, a, b)
+    }
+
+    fn explain(&mut self, start: usize, end: usize, outcome: impl Into<String>) {
+        if self.explained.iter().any(|&(a, b)| a <= start && end <= b) {
+            return;
+        }
+        self.explained.push((start, end));
+        let number = self.text.get(start..end).unwrap_or("").to_string();
+        let location = self.loc(start, end);
+        self.out.explain.push(Explanation {
+            location,
+            number,
+            outcome: outcome.into(),
+        });
+    }
+
+    fn problem(&mut self, sev: Severity, code: &str, start: usize, end: usize, msg: String) {
+        let loc = self.loc(start, end);
+        self.out.problems.push(Problem::new(sev, code, self.ctx.file, loc, msg));
+    }
+
+    // -- units ---------------------------------------------------------------
+
+    fn resolve_units(&mut self) {
+        let reg = self.x.units;
+        let year = self.reference.map(|r| r.0);
+        let raw = reg.find_mentions(self.text);
+        self.name_spans = reg.find_candidates(self.text).iter().map(|m| (m.start, m.end)).collect();
+        // Drop ward mentions and a province/city that only qualifies the unit
+        // just before it ("huyện Chư Pưh (Gia Lai)", "quận 12 - TP HCM").
+        let mut kept: Vec<(usize, usize, String)> = Vec::new();
+        for m in &raw {
+            let Some(u) = reg.get(&m.code) else { continue };
+            if matches!(u.level.as_str(), "phuong" | "xa" | "thi_tran") {
+                continue;
+            }
+            if let Some((ps, pe, pc)) = kept.last() {
+                let gap = self.text.get(*pe..m.start).unwrap_or("x");
+                let is_ancestor = reg.get(pc).is_some_and(|prev| {
+                    prev.parent.as_deref() == Some(u.code.as_str()) || prev.province.as_deref() == Some(u.code.as_str())
+                });
+                if is_ancestor && gap.chars().count() <= 4 && gap.chars().all(|c| c.is_whitespace() || "(-–,".contains(c)) {
+                    let _ = ps;
+                    continue;
+                }
+            }
+            kept.push((m.start, m.end, m.code.clone()));
+        }
+        self.mentions = kept;
+        // The document's unit.
+        let mentioned: Vec<&AdminUnit> = self.mentions.iter().filter_map(|(_, _, c)| reg.get(c)).collect();
+        let mut choice: Option<UnitChoice<'c>> = None;
+        if let Some(name) = self.ctx.assumed_unit.filter(|n| !n.trim().is_empty()) {
+            choice = Some(match reg.resolve(name, None) {
+                Resolution::Unique(u) => UnitChoice::Unit(u),
+                Resolution::Ambiguous(cands) => match self.disambiguate(&cands, &mentioned) {
+                    Some(u) => UnitChoice::Unit(u),
+                    None => {
+                        self.problem(
+                            Severity::Warning,
+                            "ambiguous_unit",
+                            0,
+                            0,
+                            format!(
+                                "Tên đơn vị \"{name}\" chỉ nhiều đơn vị ({}); giữ nguyên tên",
+                                cands.iter().map(|u| u.full_name.as_str()).collect::<Vec<_>>().join(", ")
+                            ),
+                        );
+                        UnitChoice::Name(name.trim().to_string())
+                    }
+                },
+                Resolution::NotFound => {
+                    self.problem(
+                        Severity::Warning,
+                        "unknown_unit",
+                        0,
+                        0,
+                        format!("Không tìm thấy đơn vị \"{name}\" trong danh mục; giữ nguyên tên"),
+                    );
+                    UnitChoice::Name(name.trim().to_string())
+                }
+            });
+        }
+        if choice.is_none() {
+            if let Some(p) = reg.place_by_wards(self.text, year) {
+                if let Some(u) = reg.get(&p.district) {
+                    choice = Some(UnitChoice::Unit(u));
+                }
+            }
+        }
+        if choice.is_none() {
+            if let Some(u) = self.main_mention(&mentioned) {
+                choice = Some(UnitChoice::Unit(u));
+            }
+        }
+        self.doc_unit = choice;
+    }
+
+    /// Of several units a name may denote, the one the text supports: named
+    /// in it, or a parent/child of what it names, or of the level its
+    /// generic words use ("thành phố", "tỉnh").
+    fn disambiguate(&self, cands: &[&'c AdminUnit], mentioned: &[&AdminUnit]) -> Option<&'c AdminUnit> {
+        let direct: Vec<&'c AdminUnit> = cands
+            .iter()
+            .copied()
+            .filter(|c| mentioned.iter().any(|m| m.code == c.code))
+            .collect();
+        if let [one] = direct.as_slice() {
+            return Some(one);
+        }
+        let related: Vec<&'c AdminUnit> = cands
+            .iter()
+            .copied()
+            .filter(|c| {
+                mentioned.iter().any(|m| {
+                    m.parent.as_deref() == Some(c.code.as_str())
+                        || c.parent.as_deref() == Some(m.code.as_str())
+                        || c.province.as_deref() == Some(m.code.as_str())
+                })
+            })
+            .collect();
+        if let [one] = related.as_slice() {
+            return Some(one);
+        }
+        let by_level: Vec<&'c AdminUnit> = cands
+            .iter()
+            .copied()
+            .filter(|c| self.level_word_count(&c.level) > 0)
+            .collect();
+        if let [one] = by_level.as_slice() {
+            return Some(one);
+        }
+        let best = cands.iter().copied().max_by_key(|c| self.level_word_count(&c.level))?;
+        let n = self.level_word_count(&best.level);
+        let ties = cands.iter().filter(|c| self.level_word_count(&c.level) == n).count();
+        if n > 0 && ties == 1 {
+            Some(best)
+        } else {
+            None
+        }
+    }
+
+    /// How often the text uses the generic word of a level ("quận", "thành phố").
+    fn level_word_count(&self, level: &str) -> usize {
+        let words: &[&str] = match level {
+            "quan" => &["quận"],
+            "huyen" => &["huyện"],
+            "thi_xa" => &["thị xã"],
+            "thanh_pho" => &["thành phố"],
+            "tinh" => &["tỉnh"],
+            _ => &[],
+        };
+        words
+            .iter()
+            .map(|w| {
+                self.lower
+                    .match_indices(w)
+                    .filter(|(i, _)| {
+                        !char_before(&self.lower, *i).is_some_and(is_word_char)
+                            && !char_at(&self.lower, i + w.len()).is_some_and(is_word_char)
+                    })
+                    .count()
+            })
+            .sum()
+    }
+
+    /// The named unit the text is about: the one whose level its generic words use most, else the first.
+    fn main_mention(&self, mentioned: &[&'c AdminUnit]) -> Option<&'c AdminUnit> {
+        let reg = self.x.units;
+        let units: Vec<&'c AdminUnit> = self.mentions.iter().filter_map(|(_, _, c)| reg.get(c)).collect();
+        let _ = mentioned;
+        let first = units.first().copied()?;
+        let best = units
+            .iter()
+            .copied()
+            .max_by_key(|u| (self.level_word_count(&u.level), std::cmp::Reverse(units.iter().position(|x| x.code == u.code))))?;
+        if self.level_word_count(&best.level) > 0 {
+            Some(best)
+        } else {
+            Some(first)
+        }
+    }
+
+    fn unit_at(&self, sent_start: usize, pos: usize) -> Option<UnitChoice<'c>> {
+        let reg = self.x.units;
+        let m = self
+            .mentions
+            .iter()
+            .filter(|(s, e, _)| *s >= sent_start && *e <= pos)
+            .last();
+        if let Some((_, _, code)) = m {
+            if let Some(u) = reg.get(code) {
+                return Some(UnitChoice::Unit(u));
+            }
+        }
+        self.doc_unit.clone()
+    }
+
+    // -- periods -------------------------------------------------------------
+
+    /// Whether a period mention is a comparison base, a plan basis or inside a target.
+    fn period_role(&self, m: &PeriodMention) -> Option<&'static str> {
+        if m.remainder {
+            return Some("the rest of the year, not a result period");
+        }
+        if m.date_only {
+            return Some("a date");
+        }
+        let before = self.lower.get(..m.start).unwrap_or("");
+        let win: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+        let tail_words: Vec<&str> = win.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect();
+        let last = |n: usize| tail_words.iter().rev().take(n).rev().copied().collect::<Vec<_>>().join(" ");
+        let l2 = last(2);
+        let l3 = last(3);
+        let l1 = last(1);
+        if l2 == "cùng kỳ" || l2 == "cùng kì" || l1 == "so" || l2 == "so với" || l3.ends_with("so với thời điểm") || l1 == "ck" {
+            return Some("the base of a comparison");
+        }
+        // "kế hoạch vốn năm 2023", "dự toán năm 2022", "KH năm 2022"
+        let win6 = last(6);
+        if (win6.contains("kế hoạch") || win6.contains("dự toán") || l1 == "kh") && !win6.contains("thực hiện") {
+            if let Some(pos) = win.rfind(['.', ',', ';', '(']) {
+                let after = win.get(pos..).unwrap_or("");
+                if after.contains("kế hoạch") || after.contains("dự toán") {
+                    return Some("the period of a plan");
+                }
+            } else {
+                return Some("the period of a plan");
+            }
+        }
+        None
+    }
+
+    fn resolve_mention(&self, m: &PeriodMention, year_hint: Option<i32>) -> Option<Period> {
+        if m.year.is_none() && m.relative_year.is_none() {
+            if let Some(y) = year_hint {
+                let mut m2 = m.clone();
+                m2.year = Some(y);
+                return m2.resolve(self.reference);
+            }
+        }
+        m.resolve(self.reference)
+    }
+
+    fn is_future(&self, p: &Period) -> bool {
+        let Some((ry, rm)) = self.reference else { return false };
+        let start_month = match p.span {
+            PeriodSpan::Month(m) => m,
+            PeriodSpan::Quarter(q) => (q - 1) * 3 + 1,
+            _ => 1,
+        };
+        (p.year, start_month) > (ry, rm)
+    }
+
+    fn is_over(&self, p: &Period) -> bool {
+        let Some((ry, rm)) = self.reference else { return true };
+        (p.year, p.end_month()) < (ry, rm) || (p.year < ry)
+    }
+
+    /// Apply a sentence's period mentions in order; returns (offset, period) for each usable one.
+    fn sentence_periods(&mut self, s: usize, e: usize, targets: &[(usize, usize)]) -> Vec<(usize, Period)> {
+        let ms: Vec<PeriodMention> = self.periods.iter().filter(|m| m.start >= s && m.end <= e).cloned().collect();
+        let mut out = Vec::new();
+        let mut year_hint: Option<i32> = self.running_period.map(|p| p.year).or(self.reference.map(|r| r.0));
+        for m in ms {
+            let label = self.text.get(m.start..m.end).unwrap_or("").to_string();
+            if let Some(role) = self.period_role(&m) {
+                self.explain_numbers_in(m.start, m.end, &format!("skipped: in \"{label}\", {role}"));
+                continue;
+            }
+            let Some(p) = self.resolve_mention(&m, year_hint) else { continue };
+            if m.year.is_some() {
+                year_hint = Some(p.year);
+            }
+            let in_target = targets.iter().any(|&(a, b)| m.start >= a && m.start < b);
+            if self.is_future(&p) && !in_target {
+                self.explain_numbers_in(m.start, m.end, &format!("skipped: year of \"{label}\", a later period ({p})"));
+                continue;
+            }
+            // A bare "năm 2024" inside a shorter period of that year keeps the shorter period.
+            let p = if m.bare_year {
+                match self.running_period {
+                    Some(r) if r.year == p.year && r.span != PeriodSpan::Year => r,
+                    _ => p,
+                }
+            } else {
+                p
+            };
+            self.explain_numbers_in(m.start, m.end, &format!("skipped: period \"{label}\" ({p})"));
+            if !in_target {
+                self.running_period = Some(p);
+                if self.doc_period.is_none() {
+                    self.doc_period = Some(p);
+                }
+            }
+            out.push((m.start, p));
+        }
+        out
+    }
+
+    fn explain_numbers_in(&mut self, s: usize, e: usize, why: &str) {
+        let spans: Vec<(usize, usize)> = number_spans(&self.lower, s, e);
+        for (a, b) in spans {
+            self.explain(a, b, why.to_string());
+        }
+    }
+
+    // -- main loop -----------------------------------------------------------
+
+    fn go(&mut self) {
+        self.resolve_units();
+        let sentences = split_sentences(&self.lower);
+        let mut drafts_all: Vec<(Draft, Option<UnitChoice<'c>>, Option<Period>, FactKind, String)> = Vec::new();
+        for (s, e) in sentences {
+            let mut v = self.sentence(s, e);
+            drafts_all.append(&mut v);
+        }
+        self.emit(drafts_all);
+    }
+
+    fn phrase_hits(&self, s: usize, e: usize) -> Vec<PhraseHit> {
+        let Some(ac) = &self.x.matcher else { return Vec::new() };
+        let Some(seg) = self.lower.get(s..e) else { return Vec::new() };
+        let mut out = Vec::new();
+        for m in ac.find_iter(seg) {
+            let (a, b) = (s + m.start(), s + m.end());
+            if char_before(&self.lower, a).is_some_and(is_word_char) || char_at(&self.lower, b).is_some_and(is_word_char) {
+                continue;
+            }
+            let pi = m.pattern().as_usize();
+            let Some(info) = self.x.phrases.get(pi) else { continue };
+            let mut end = b;
+            if let Some(tail) = &info.tail {
+                // "ngân sách … thu": the tail within five words, no punctuation between.
+                let rest = self.lower.get(b..e).unwrap_or("");
+                let mut found = None;
+                let mut off = 0;
+                for (k, w) in rest.split(' ').enumerate() {
+                    if k > 6 || w.contains([',', ';', '.', '(', ')', ':']) && !rest.get(off..).unwrap_or("").starts_with(tail.as_str()) {
+                        break;
+                    }
+                    if rest.get(off..).is_some_and(|r| r.starts_with(tail.as_str()))
+                        && !char_at(rest, off + tail.len()).is_some_and(is_word_char)
+                    {
+                        found = Some(b + off + tail.len());
+                        break;
+                    }
+                    off += w.len() + 1;
+                }
+                match found {
+                    Some(x) => end = x,
+                    None => continue,
+                }
+            }
+            if info.negative {
+                continue;
+            }
+            out.push(PhraseHit { start: a, end, phrase: pi });
+        }
+        out
+    }
+
+    fn comparisons(&mut self, s: usize, e: usize) -> Vec<Comparison> {
+        let p = patterns();
+        let Some(seg) = self.lower.get(s..e) else { return Vec::new() };
+        let seg = seg.to_string();
+        let mut out: Vec<Comparison> = Vec::new();
+        let taken = |out: &Vec<Comparison>, a: usize| out.iter().any(|c| c.num_start == a);
+        for c in p.prior_growth.captures_iter(&seg) {
+            let (Some(all), Some(num), Some(verb)) = (c.get(0), c.name("num"), c.name("verb")) else { continue };
+            let Some(v) = pct_value(num.as_str()) else { continue };
+            let sign = if verb.as_str() == "giảm" { -1.0 } else { 1.0 };
+            out.push(Comparison {
+                start: s + all.start(),
+                end: s + all.end(),
+                num_start: s + num.start(),
+                num_end: s + num.end(),
+                kind: CompKind::PriorGrowth,
+                value: sign * v,
+                basis: None,
+                basis_end: s + all.end(),
+                growth_verb: true,
+                note: format!("the same period a year earlier ({} {}%)", verb.as_str(), num.as_str()),
+            });
+        }
+        for c in p.plan.captures_iter(&seg) {
+            let (Some(all), Some(num), Some(verb), Some(basis)) = (c.get(0), c.name("num"), c.name("verb"), c.name("basis")) else {
+                continue;
+            };
+            if taken(&out, s + num.start()) {
+                continue;
+            }
+            let Some(mut v) = pct_value(num.as_str()) else { continue };
+            if verb.as_str() == "vượt" {
+                v += 100.0;
+            }
+            let (slug, bend) = basis_slug(&seg, basis.start(), &self.x.matcher);
+            out.push(Comparison {
+                start: s + all.start(),
+                end: s + all.end(),
+                num_start: s + num.start(),
+                num_end: s + num.end(),
+                kind: CompKind::Plan,
+                value: v,
+                basis: Some(slug.clone()),
+                basis_end: s + bend,
+                growth_verb: false,
+                note: format!("{v}% of the plan ({slug})"),
+            });
+        }
+        for c in p.yoy.captures_iter(&seg) {
+            let (Some(all), Some(num), Some(verb), Some(u)) = (c.get(0), c.name("num"), c.name("verb"), c.name("u")) else {
+                continue;
+            };
+            if taken(&out, s + num.start()) {
+                continue;
+            }
+            let Some(x) = pct_value(num.as_str()) else { continue };
+            let base = c.name("base").map(|b| b.as_str());
+            let verb = verb.as_str();
+            let yoy_base = match base {
+                None => None,
+                Some("cùng kỳ") | Some("cùng kì") | Some("ck") | Some("năm trước") | Some("năm ngoái") => Some(true),
+                Some(b) if b.starts_with("năm ") => Some(true),
+                Some(_) => Some(false),
+            };
+            let (kind, value, note) = match (verb, u.as_str(), yoy_base) {
+                (_, _, Some(false)) => (
+                    CompKind::NotYoy,
+                    x,
+                    format!("a change against {}, not year on year", base.unwrap_or("")),
+                ),
+                ("tăng" | "tăng trưởng", "%", _) => (CompKind::Yoy, x, format!("+{x}% year on year")),
+                ("giảm", "%", _) => (CompKind::Yoy, -x, format!("-{x}% year on year")),
+                ("bằng" | "đạt", "%", Some(true)) => (CompKind::Yoy, round2(x - 100.0), format!("{x}% of the same period = {:+}%", round2(x - 100.0))),
+                ("gấp", "lần", Some(true)) => (
+                    CompKind::Yoy,
+                    round2((x - 1.0) * 100.0),
+                    format!("{x} times the same period = {:+}%", round2((x - 1.0) * 100.0)),
+                ),
+                ("gấp", "lần", None) => (CompKind::NotYoy, x, format!("{x} times, against no stated base")),
+                _ => continue,
+            };
+            // "(cùng kỳ tăng 7,46%)" was taken above; "tăng" right after "cùng kỳ" never is y/y.
+            out.push(Comparison {
+                start: s + all.start(),
+                end: s + all.end(),
+                num_start: s + num.start(),
+                num_end: s + num.end(),
+                kind,
+                value,
+                basis: None,
+                basis_end: s + all.end(),
+                growth_verb: matches!(verb, "tăng" | "giảm" | "tăng trưởng"),
+                note,
+            });
+        }
+        for c in p.bare.captures_iter(&seg) {
+            let (Some(all), Some(num)) = (c.get(0), c.name("num")) else { continue };
+            if taken(&out, s + num.start()) {
+                continue;
+            }
+            let Some(v) = pct_value(num.as_str()) else { continue };
+            out.push(Comparison {
+                start: s + all.start(),
+                end: s + all.end(),
+                num_start: s + num.start(),
+                num_end: s + num.end(),
+                kind: CompKind::Bare,
+                value: v,
+                basis: None,
+                basis_end: s + all.end(),
+                growth_verb: false,
+                note: format!("{v}%"),
+            });
+        }
+        // "bằng 113% kế hoạch Tỉnh giao và 103% kế hoạch thành phố giao": a second basis without its verb.
+        out.sort_by_key(|c| c.start);
+        out
+    }
+
+    /// Target scopes of a sentence: (start, end) byte ranges.
+    fn target_scopes(&self, s: usize, e: usize, clauses: &[(usize, usize)]) -> Vec<(usize, usize, &'static str)> {
+        let seg = self.lower.get(s..e).unwrap_or("");
+        let mut out = Vec::new();
+        let strong = ["phấn đấu", "mục tiêu", "chỉ tiêu phấn đấu"];
+        for w in strong {
+            for (i, _) in seg.match_indices(w) {
+                let a = s + i;
+                if char_before(&self.lower, a).is_some_and(is_word_char) {
+                    continue;
+                }
+                let start = comma_clause_start(&self.lower, s, a);
+                let end = clauses.iter().find(|(cs, ce)| *cs <= a && a < *ce).map_or(e, |c| c.1);
+                out.push((start, end, if w == "mục tiêu" { "mục tiêu" } else { "phấn đấu" }));
+            }
+        }
+        for w in ["dự kiến", "sẽ"] {
+            for (i, _) in seg.match_indices(w) {
+                let a = s + i;
+                if char_before(&self.lower, a).is_some_and(is_word_char) || char_at(&self.lower, a + w.len()).is_some_and(is_word_char) {
+                    continue;
+                }
+                let end = clauses.iter().find(|(cs, ce)| *cs <= a && a < *ce).map_or(e, |c| c.1);
+                out.push((a, end, if w == "sẽ" { "sẽ" } else { "dự kiến" }));
+            }
+        }
+        // "Kế hoạch vốn … năm 2023 là 1.379 tỷ", "chỉ tiêu giao … là"
+        for (cs, ce) in clauses {
+            let mut k = *cs;
+            loop {
+                let st = comma_clause_start_fwd(&self.lower, k, *ce);
+                let body = self.lower.get(st..*ce).unwrap_or("");
+                let body_t = body.trim_start();
+                let lead = st + (body.len() - body_t.len());
+                if ["kế hoạch", "chỉ tiêu", "mục tiêu", "dự toán", "kh "].iter().any(|w| body_t.starts_with(w)) {
+                    if let Some(la) = body_t.find(" là ") {
+                        let end_c = body_t.find([',', ';']).map_or(*ce, |x| lead + x);
+                        if la < end_c.saturating_sub(lead) {
+                            out.push((lead, end_c.max(lead + la + 4), "kế hoạch … là"));
+                        }
+                    }
+                }
+                match self.lower.get(st..*ce).and_then(|b| b.find(',')) {
+                    Some(c) => k = st + c + 1,
+                    None => break,
+                }
+                if k >= *ce {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    fn sentence(&mut self, s: usize, e: usize) -> Vec<(Draft, Option<UnitChoice<'c>>, Option<Period>, FactKind, String)> {
+        let clauses = split_clauses(&self.lower, s, e);
+        let targets_w = self.target_scopes(s, e, &clauses);
+        let targets: Vec<(usize, usize)> = targets_w.iter().map(|t| (t.0, t.1)).collect();
+        let periods = self.sentence_periods(s, e, &targets);
+        let phrases = self.phrase_hits(s, e);
+        let comps = self.comparisons(s, e);
+        for c in &comps {
+            if c.kind == CompKind::Plan {
+                self.last_basis = c.basis.clone();
+            }
+        }
+        let quantities = self.quantities(s, e, &comps);
+        let clause_of = |pos: usize| clauses.iter().position(|(a, b)| *a <= pos && pos < *b).unwrap_or(0);
+
+        // 1. Attach quantities to phrases.
+        let mut drafts: Vec<Draft> = Vec::new();
+        let mut used_phrase = vec![false; phrases.len()];
+        let mut q_draft: Vec<Option<usize>> = vec![None; quantities.len()];
+        let mut q_growth_phrase: Vec<Option<usize>> = vec![None; quantities.len()];
+        for (qi, q) in quantities.iter().enumerate() {
+            // forward: the phrase right after the number or its measure
+            let fwd = phrases.iter().position(|p| {
+                (p.start >= q.num_end && p.start <= q.end && p.start > q.start) || only_spaces(&self.lower, q.end, p.start)
+            });
+            let back = if fwd.is_none() {
+                phrases
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.end <= q.start && p.start >= s)
+                    .filter(|(_, p)| clause_of(p.start) == clause_of(q.start))
+                    .filter(|(_, p)| !quantities.iter().any(|o| o.start >= p.end && o.end <= q.start))
+                    .filter(|(_, p)| q.start - p.end <= 160)
+                    .last()
+                    .map(|(i, _)| i)
+            } else {
+                None
+            };
+            let (pi, how) = match (fwd, back) {
+                (Some(i), _) => (i, "after"),
+                (None, Some(i)) => (i, "before"),
+                _ => {
+                    let why = skip_reason_no_phrase(&self.lower, q);
+                    self.explain(q.start, q.num_end, why);
+                    continue;
+                }
+            };
+            let Some(hit) = phrases.get(pi) else { continue };
+            let Some(info) = self.x.phrases.get(hit.phrase) else { continue };
+            let Some(ind) = self.x.catalogue.indicators.get(info.indicator) else { continue };
+            // Unit of measure must fit the indicator.
+            let fits = match (&q.measure, q.fraction) {
+                (Some(m), _) => m.unit == ind.unit,
+                (None, Some(_)) => crate::normalize::measure::is_count_unit(&ind.unit),
+                (None, None) => crate::normalize::measure::is_count_unit(&ind.unit) && how == "before" && {
+                    let gap = self.lower.get(hit.end..q.start).unwrap_or("");
+                    gap.split_whitespace().count() <= 3 && !gap.contains([',', ';', '('])
+                },
+            };
+            if !fits {
+                if self.x.growth.get(info.indicator).copied().unwrap_or(false) {
+                    q_growth_phrase[qi] = Some(pi);
+                }
+                let written = q.measure.map_or("no unit".to_string(), |m| m.unit.to_string());
+                let t = self.text.get(q.start..q.end).unwrap_or("").to_string();
+                self.explain(
+                    q.start,
+                    q.num_end,
+                    format!("skipped: \"{t}\" is in {written}, not the unit of {} ({}) named by \"{}\"", ind.id, ind.unit, info.text),
+                );
+                continue;
+            }
+            if let Some((a, b)) = q.ambiguous {
+                let t = self.text.get(q.start..q.num_end).unwrap_or("").to_string();
+                self.problem(
+                    Severity::Warning,
+                    "ambiguous_number",
+                    q.start,
+                    q.num_end,
+                    format!("Số \"{t}\" ({}) có thể đọc là {a} hoặc {b}; không tự chọn", ind.id),
+                );
+                self.explain(q.start, q.num_end, format!("skipped: ambiguous, {a} or {b} ({})", ind.id));
+                continue;
+            }
+            used_phrase[pi] = true;
+            let value = match q.measure {
+                Some(m) => Some(m.apply(q.value)),
+                None => Some(q.value),
+            };
+            q_draft[qi] = Some(drafts.len());
+            drafts.push(Draft {
+                indicator: info.indicator,
+                phrase: hit.phrase,
+                phrase_start: hit.start,
+                quantity: Some(qi),
+                value,
+                written_unit: q.measure,
+                numerator: q.fraction.map(|f| f.0),
+                denominator: q.fraction.map(|f| f.1),
+                stated_pct: None,
+                plan_pcts: Vec::new(),
+                plan_bases: Vec::new(),
+                yoy: None,
+                qualifier: q.qualifier.clone(),
+                start: hit.start.min(q.start),
+                end: hit.end.max(q.end),
+                rule: format!("phrase \"{}\" {} the number", info.text, how),
+                growth_value: false,
+                prior_period: false,
+                growth_rate_only: false,
+            });
+        }
+
+        // 2. Comparisons → the latest anchor before them in the clause.
+        for c in &comps {
+            // "100% chỉ tiêu giao quân": a phrase inside or right after the plan basis.
+            let basis_phrase = if c.kind == CompKind::Plan {
+                phrases.iter().position(|p| p.start >= c.num_end && p.start <= c.basis_end + 1 && p.end >= c.end)
+            } else {
+                None
+            };
+            let anchor = if let Some(pi) = basis_phrase {
+                Some(Anchor::Phrase(pi))
+            } else {
+                let cl = clause_of(c.start);
+                let lq = quantities
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, q)| q.end <= c.start && clause_of(q.start) == cl)
+                    .last();
+                let lp = phrases
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.end <= c.start && clause_of(p.start) == cl)
+                    .last();
+                match (lq, lp) {
+                    (Some((qi, q)), Some((pi, p))) => {
+                        if p.start > q.end {
+                            Some(Anchor::Phrase(pi))
+                        } else {
+                            Some(Anchor::Quantity(qi))
+                        }
+                    }
+                    (Some((qi, _)), None) => Some(Anchor::Quantity(qi)),
+                    (None, Some((pi, _))) => Some(Anchor::Phrase(pi)),
+                    (None, None) => None,
+                }
+            };
+            let num_txt = self.text.get(c.num_start..c.num_end).unwrap_or("").to_string();
+            let Some(anchor) = anchor else {
+                self.explain(c.num_start, c.num_end, format!("skipped: {} with nothing it compares", c.note));
+                continue;
+            };
+            // Find or make the draft.
+            let di = match anchor {
+                Anchor::Quantity(qi) => match q_draft.get(qi).copied().flatten() {
+                    Some(d) => Some(d),
+                    None => {
+                        // a growth indicator named before a value in another unit: "GRDP … 260.317 tỷ đồng, tăng 7,64%"
+                        match q_growth_phrase.get(qi).copied().flatten() {
+                            Some(pi) if c.growth_verb || c.kind == CompKind::PriorGrowth => {
+                                let q = quantities.get(qi);
+                                Some(self.phrase_draft(&phrases, pi, &mut drafts, &mut used_phrase, q.map(|q| q.qualifier.clone()).unwrap_or_default()))
+                            }
+                            _ => None,
+                        }
+                    }
+                },
+                Anchor::Phrase(pi) => {
+                    let existing = drafts.iter().position(|d| {
+                        d.quantity.is_none() && phrases.get(pi).is_some_and(|p| p.start == d.phrase_start)
+                    });
+                    match existing {
+                        Some(d) => Some(d),
+                        None => {
+                            let qual = qualifier_before(&self.lower, c.num_start);
+                            Some(self.phrase_draft(&phrases, pi, &mut drafts, &mut used_phrase, qual))
+                        }
+                    }
+                }
+            };
+            let Some(di) = di else {
+                self.explain(c.num_start, c.num_end, format!("skipped: {} of a figure that is not an indicator", c.note));
+                continue;
+            };
+            let Some(d) = drafts.get_mut(di) else { continue };
+            let ind_growth = self.x.growth.get(d.indicator).copied().unwrap_or(false);
+            let ind_unit = self.x.catalogue.indicators.get(d.indicator).map(|i| i.unit.as_str()).unwrap_or("");
+            let is_fraction = d.numerator.is_some();
+            let outcome;
+            match c.kind {
+                CompKind::PriorGrowth if ind_growth && d.value.is_some() && !d.prior_period => {
+                    // a separate fact for the earlier period
+                    let mut p = d.clone();
+                    p.value = Some(c.value);
+                    p.prior_period = true;
+                    p.plan_pcts.clear();
+                    p.plan_bases.clear();
+                    p.yoy = None;
+                    p.qualifier.clear();
+                    p.start = c.start;
+                    p.end = c.end;
+                    p.rule = format!("{} (cùng kỳ)", d.rule);
+                    outcome = format!("value of the same period a year earlier for {}", self.ind_id(d.indicator));
+                    drafts.push(p);
+                }
+                CompKind::PriorGrowth => {
+                    outcome = format!("skipped: {}", c.note);
+                }
+                CompKind::Yoy | CompKind::Bare if ind_growth && d.value.is_none() && c.kind == CompKind::Yoy => {
+                    d.value = Some(c.value);
+                    d.growth_value = true;
+                    d.end = d.end.max(c.end);
+                    outcome = format!("value of {} ({})", self.ind_id(d.indicator), c.note);
+                }
+                CompKind::Yoy => {
+                    if d.yoy.is_none() {
+                        d.yoy = Some(c.value);
+                        d.end = d.end.max(c.end);
+                        outcome = format!("yoy_pct of {}: {}", self.ind_id(d.indicator), c.note);
+                    } else {
+                        outcome = format!("skipped: a second change for {}", self.ind_id(d.indicator));
+                    }
+                }
+                CompKind::Plan => {
+                    d.plan_pcts.push(c.value);
+                    d.plan_bases.push(c.basis.clone().unwrap_or_else(|| "ke_hoach".into()));
+                    d.end = d.end.max(c.end);
+                    outcome = format!("plan_pct of {}: {}", self.ind_id(d.indicator), c.note);
+                }
+                CompKind::Bare => {
+                    if is_fraction {
+                        d.stated_pct = Some(c.value);
+                        d.end = d.end.max(c.end);
+                        outcome = format!("stated share of {}", self.ind_id(d.indicator));
+                    } else if ind_unit == "pct" && d.value.is_none() {
+                        d.value = Some(c.value);
+                        d.end = d.end.max(c.end);
+                        outcome = format!("value of {}", self.ind_id(d.indicator));
+                    } else if d.value.is_some() || d.quantity.is_none() {
+                        let basis = self.last_basis.clone().unwrap_or_else(|| "ke_hoach".into());
+                        d.plan_pcts.push(c.value);
+                        d.plan_bases.push(basis.clone());
+                        d.end = d.end.max(c.end);
+                        outcome = format!("plan_pct of {} (a bare \"đạt {}%\", basis {basis})", self.ind_id(d.indicator), c.value);
+                    } else {
+                        outcome = "skipped: a share with nothing it is a share of".into();
+                    }
+                }
+                CompKind::NotYoy => {
+                    outcome = format!("skipped: {}", c.note);
+                }
+            }
+            let _ = num_txt;
+            self.explain(c.num_start, c.num_end, outcome);
+        }
+
+        // 3. Output values given only as growth: a growth rate, not in the catalogue.
+        for d in drafts.iter_mut() {
+            if d.value.is_none()
+                && d.plan_pcts.is_empty()
+                && d.yoy.is_some()
+                && self.x.output_value.get(d.indicator).copied().unwrap_or(false)
+            {
+                d.growth_rate_only = true;
+            }
+        }
+
+        // 4. Unit, period, kind for each draft.
+        let mut out = Vec::new();
+        for d in drafts {
+            if d.value.is_none() && d.plan_pcts.is_empty() && d.yoy.is_none() {
+                continue;
+            }
+            let pos = d.quantity.and_then(|qi| quantities.get(qi)).map_or(d.phrase_start, |q| q.start);
+            let unit = self.unit_at(s, d.phrase_start.min(pos));
+            let mut period = periods
+                .iter()
+                .filter(|(at, _)| *at < pos.max(d.phrase_start))
+                .last()
+                .map(|x| x.1)
+                .or(self.running_period)
+                .or(self.doc_period)
+                .or(self.ctx.assumed_period);
+            let target = targets_w.iter().find(|(a, b, _)| *a <= pos && pos < *b);
+            let mut kind = if d.qualifier.contains(&"estimate") { FactKind::Estimate } else { FactKind::Actual };
+            let mut why_target = None;
+            if let Some((_, _, w)) = target {
+                let conditional = *w == "dự kiến" || *w == "sẽ";
+                let over = period.is_some_and(|p| self.is_over(&p));
+                if conditional && over {
+                    kind = FactKind::Estimate;
+                } else {
+                    kind = FactKind::Target;
+                    why_target = Some(*w);
+                }
+            }
+            // a target inside the sentence may carry its own (future) period
+            if kind == FactKind::Target {
+                if let Some((_, p)) = periods.iter().filter(|(at, _)| *at < d.end + 40).last() {
+                    period = Some(*p);
+                }
+            }
+            if d.prior_period {
+                period = period.map(|p| Period::new(p.year - 1, p.span));
+            }
+            let clause = self.text.get(d.start..d.end).unwrap_or("").trim().to_string();
+            let mut rule = d.rule.clone();
+            if let Some(w) = why_target {
+                rule.push_str(&format!("; target (\"{w}\")"));
+            }
+            if d.growth_rate_only {
+                let id = self.ind_id(d.indicator);
+                let (a, b) = (d.start, d.end);
+                self.explain(a, b, format!("skipped: a growth rate of {id} (the catalogue has no growth indicator for it)"));
+                continue;
+            }
+            let mut d = d;
+            d.rule = rule;
+            out.push((d, unit, period, kind, clause));
+        }
+        // Quantities attached: explain them.
+        for (d, _, p, k, _) in &out {
+            if let Some(q) = d.quantity.and_then(|qi| quantities.get(qi)) {
+                let why = format!(
+                    "{} = {} {} ({}, {}; {})",
+                    self.ind_id(d.indicator),
+                    d.value.map_or("-".into(), fmt_num),
+                    self.x.catalogue.indicators.get(d.indicator).map_or("", |i| i.unit.as_str()),
+                    p.map_or("no period".into(), |p| p.to_string()),
+                    k.as_str(),
+                    d.rule
+                );
+                self.explain(q.start, q.num_end, why);
+            }
+        }
+        let _ = used_phrase;
+        out
+    }
+
+    fn ind_id(&self, i: usize) -> String {
+        self.x.catalogue.indicators.get(i).map_or(String::new(), |x| x.id.clone())
+    }
+
+    fn phrase_draft(
+        &self,
+        phrases: &[PhraseHit],
+        pi: usize,
+        drafts: &mut Vec<Draft>,
+        used: &mut [bool],
+        qualifier: Vec<&'static str>,
+    ) -> usize {
+        let hit = phrases.get(pi).cloned().unwrap_or(PhraseHit { start: 0, end: 0, phrase: 0 });
+        if let Some(u) = used.get_mut(pi) {
+            *u = true;
+        }
+        let info = self.x.phrases.get(hit.phrase);
+        let mut qual = qualifier;
+        // "Ngân sách ước thu", "ước chi": the estimate is in the phrase
+        let pt = self.lower.get(hit.start..hit.end).unwrap_or("");
+        let before = words_before(&self.lower, hit.start, 2);
+        if (pt.contains("ước") || before.contains(&"ước")) && !qual.contains(&"estimate") {
+            qual.insert(0, "estimate");
+        }
+        drafts.push(Draft {
+            indicator: info.map_or(0, |i| i.indicator),
+            phrase: hit.phrase,
+            phrase_start: hit.start,
+            quantity: None,
+            value: None,
+            written_unit: None,
+            numerator: None,
+            denominator: None,
+            stated_pct: None,
+            plan_pcts: Vec::new(),
+            plan_bases: Vec::new(),
+            yoy: None,
+            qualifier: qual,
+            start: hit.start,
+            end: hit.end,
+            rule: format!("phrase \"{}\"", info.map_or("", |i| i.text.as_str())),
+            growth_value: false,
+            prior_period: false,
+            growth_rate_only: false,
+        });
+        drafts.len() - 1
+    }
+
+    // -- numbers ---------------------------------------------------------------
+
+    /// The quantities of a sentence (numbers with measures), explaining every
+    /// number that is none.
+    fn quantities(&mut self, s: usize, e: usize, comps: &[Comparison]) -> Vec<Quantity> {
+        let mut out = Vec::new();
+        let toks = number_tokens(&self.lower, s, e);
+        let mut skip_until = 0usize;
+        for t in toks {
+            if t.start < skip_until {
+                continue;
+            }
+            if comps.iter().any(|c| c.num_start <= t.start && t.end <= c.num_end) {
+                continue;
+            }
+            if self.explained.iter().any(|&(a, b)| a <= t.start && t.end <= b) {
+                continue;
+            }
+            if let Some(why) = self.number_skip_reason(&t) {
+                self.explain(t.start, t.end, why);
+                continue;
+            }
+            let raw = self.lower.get(t.start..t.end).unwrap_or("");
+            // fraction x/y
+            if let Some(fe) = t.fraction_end {
+                let ftxt = self.lower.get(t.start..fe).unwrap_or("");
+                if let Some((a, b)) = parse_fraction(ftxt) {
+                    let (measure, mend) = measure_after(&self.lower, fe);
+                    skip_until = fe;
+                    out.push(Quantity {
+                        start: t.start,
+                        num_end: fe,
+                        end: mend,
+                        written: ftxt.to_string(),
+                        value: a,
+                        measure,
+                        fraction: Some((a, b)),
+                        ambiguous: None,
+                        qualifier: qualifier_before(&self.lower, t.start),
+                    });
+                } else {
+                    self.explain(t.start, fe, "skipped: not a fraction");
+                    skip_until = fe;
+                }
+                continue;
+            }
+            let reading = match parse_number(raw, Convention::Unknown) {
+                Ok(r) => r,
+                Err(err) => {
+                    self.explain(t.start, t.end, format!("skipped: {err}"));
+                    continue;
+                }
+            };
+            let (mut measure, mut mend) = if char_at(&self.lower, t.end) == Some('%') {
+                (Some(Measure::new("pct", 1.0)), t.end + 1)
+            } else {
+                measure_after(&self.lower, t.end)
+            };
+            let mut value = reading.value;
+            let mut ambiguous = None;
+            if let Some(alt) = reading.alternative {
+                match self.resolve_ambiguous(raw, reading.value, alt, measure.as_ref()) {
+                    Some(v) => value = v,
+                    None => ambiguous = Some((reading.value, alt)),
+                }
+            }
+            // composite amount: "218 tỷ 477 triệu đồng" = 218,477 tỷ đồng
+            if measure.is_none() {
+                if let Some((v2, m2, end2)) = composite_amount(&self.lower, value, t.end) {
+                    value = v2;
+                    measure = Some(m2);
+                    mend = end2;
+                }
+            }
+            if measure.is_none() && self.lower.get(t.end..).is_some_and(|r| r.trim_start().starts_with("phường")) {
+                self.explain(t.start, t.end, "skipped: a count of wards");
+                continue;
+            }
+            out.push(Quantity {
+                start: t.start,
+                num_end: t.end,
+                end: mend,
+                written: raw.to_string(),
+                value,
+                measure,
+                fraction: None,
+                ambiguous,
+                qualifier: qualifier_before(&self.lower, t.start),
+            });
+        }
+        // numbers in words with a measure: "hai mươi nghìn người"
+        for (ws, we, v) in word_numbers(&self.lower, s, e) {
+            if out.iter().any(|q| q.start <= ws && ws < q.end) || self.periods.iter().any(|m| m.start <= ws && ws < m.end) {
+                continue;
+            }
+            let (measure, mend) = measure_after(&self.lower, we);
+            if measure.is_none() {
+                continue;
+            }
+            out.push(Quantity {
+                start: ws,
+                num_end: we,
+                end: mend,
+                written: self.lower.get(ws..we).unwrap_or("").to_string(),
+                value: v,
+                measure,
+                fraction: None,
+                ambiguous: None,
+                qualifier: qualifier_before(&self.lower, ws),
+            });
+        }
+        out.sort_by_key(|q| q.start);
+        out
+    }
+
+    /// One reading of an ambiguous `d.ddd` token, or `None` to report it.
+    fn resolve_ambiguous(&self, raw: &str, value: f64, alt: f64, measure: Option<&Measure>) -> Option<f64> {
+        let sep_dot = raw.contains('.');
+        let thousands = if sep_dot { value.max(alt) } else { value.max(alt) };
+        let decimal = value.min(alt);
+        // a decimal is not written with three trailing zeros
+        if raw.ends_with("000") {
+            return Some(thousands);
+        }
+        if let Some(m) = measure {
+            if m.unit == "pct" {
+                return Some(decimal);
+            }
+            if m.is_count() && m.factor == 1.0 {
+                return Some(thousands);
+            }
+        }
+        match self.convention {
+            Convention::DotThousands => Some(if sep_dot { thousands } else { decimal }),
+            Convention::CommaThousands => Some(if sep_dot { decimal } else { thousands }),
+            Convention::Unknown => None,
+        }
+    }
+
+    fn number_skip_reason(&self, t: &NumTok) -> Option<String> {
+        let l = &self.lower;
+        let raw = l.get(t.start..t.end).unwrap_or("");
+        // inside a unit's name ("Quận 1")
+        if self.name_spans.iter().any(|&(a, b)| a <= t.start && t.end <= b) {
+            return Some("skipped: part of a unit's name".into());
+        }
+        // glued to a word: Covid-19, F0, 4.0
+        let prev = char_before(l, t.start);
+        if prev.is_some_and(|c| c.is_alphabetic()) {
+            return Some(format!("skipped: part of a name ({})", word_around(self.text, t.start, t.end)));
+        }
+        if prev == Some('-') && l.get(..t.start.saturating_sub(1)).and_then(|x| x.chars().next_back()).is_some_and(|c| c.is_alphabetic()) {
+            return Some(format!("skipped: part of a name ({})", word_around(self.text, t.start, t.end)));
+        }
+        if char_at(l, t.end).is_some_and(|c| c.is_alphabetic()) && !l.get(t.end..).is_some_and(|r| r.starts_with("tỷ") || r.starts_with("tr")) {
+            return Some(format!("skipped: part of a name ({})", word_around(self.text, t.start, t.end)));
+        }
+        if t.date {
+            return Some("skipped: a date".into());
+        }
+        let before = words_before(l, t.start, 3);
+        let last = before.last().copied().unwrap_or("");
+        let last2 = before.iter().rev().take(2).rev().copied().collect::<Vec<_>>().join(" ");
+        if let Some((a, b)) = t.range {
+            let span = self.text.get(t.start..b).unwrap_or("");
+            if (1900..=2100).contains(&(a as i64)) {
+                let what = if last == "kỳ" || last2 == "nhiệm kỳ" { "a term of office" } else { "a span of years" };
+                return Some(format!("skipped: {what} ({span})"));
+            }
+            let _ = a;
+        }
+        let plain_int = raw.bytes().all(|b| b.is_ascii_digit());
+        let (m, _) = measure_after(l, t.end);
+        if plain_int && raw.len() == 4 && m.is_none() && char_at(l, t.end) != Some('%') {
+            if let Ok(y) = raw.parse::<i32>() {
+                if (1900..=2100).contains(&y) {
+                    return Some(format!("skipped: a year ({y})"));
+                }
+            }
+        }
+        if last == "thứ" {
+            return Some(format!("skipped: an ordinal (\"thứ {raw}\")"));
+        }
+        if ["định", "quyết", "tư", "thị", "số", "văn", "lệnh", "luật"].contains(&last)
+            && ["nghị định", "nghị quyết", "quyết định", "thông tư", "chỉ thị", "số", "công văn", "pháp lệnh", "luật"]
+                .iter()
+                .any(|w| last2.ends_with(w))
+        {
+            return Some(format!("skipped: a document number ({})", word_around(self.text, t.start, t.end)));
+        }
+        if ["đoàn", "khu", "đội"].contains(&last) && ["sư đoàn", "trung đoàn", "quân khu", "quân đoàn", "lữ đoàn", "tiểu đoàn", "đại đội"].iter().any(|w| last2.ends_with(w)) {
+            return Some(format!("skipped: the name of a unit ({last2} {raw})"));
+        }
+        if last2 == "mức độ" || last == "khóa" || last == "khoá" {
+            return Some(format!("skipped: a level or term number ({last2} {raw})"));
+        }
+        if plain_int && (last == "ngày" || last == "sáng" || last == "chiều") {
+            return Some("skipped: a date".into());
+        }
+        None
+    }
+
+    // -- facts -----------------------------------------------------------------
+
+    fn emit(&mut self, drafts: Vec<(Draft, Option<UnitChoice<'c>>, Option<Period>, FactKind, String)>) {
+        let mut facts: Vec<Fact> = Vec::new();
+        for (d, unit, period, kind, clause) in drafts {
+            let Some(ind) = self.x.catalogue.indicators.get(d.indicator) else { continue };
+            let loc = self.loc(d.start, d.end);
+            let Some(unit) = unit else {
+                self.out.problems.push(
+                    Problem::new(
+                        Severity::Warning,
+                        "unit_not_resolved",
+                        self.ctx.file,
+                        loc.clone(),
+                        format!("Không xác định được đơn vị hành chính của số liệu \"{clause}\"; bỏ qua"),
+                    )
+                    .with_indicator(Some(ind.id.clone())),
+                );
+                continue;
+            };
+            let mut f = Fact {
+                indicator: ind.id.clone(),
+                unit: ind.unit.clone(),
+                kind,
+                source_kind: self.ctx.source_kind.as_str().to_string(),
+                source_file: self.ctx.file.to_string(),
+                source_loc: loc.clone(),
+                source_text: clause.clone(),
+                rule: d.rule.clone(),
+                ..Fact::default()
+            };
+            match unit {
+                UnitChoice::Unit(u) => {
+                    f.unit_code = Some(u.code.clone());
+                    f.unit_name = Some(u.name.clone());
+                    f.unit_level = Some(u.level.clone());
+                    f.parent = u.parent.clone();
+                }
+                UnitChoice::Name(n) => f.unit_name = Some(n),
+            }
+            match period {
+                Some(p) => f.period = Some(p.to_string()),
+                None => {
+                    self.out.problems.push(
+                        Problem::new(
+                            Severity::Warning,
+                            "period_not_resolved",
+                            self.ctx.file,
+                            loc.clone(),
+                            format!("Không xác định được kỳ báo cáo của số liệu \"{clause}\""),
+                        )
+                        .with_indicator(Some(ind.id.clone()))
+                        .with_unit(f.unit_name.clone()),
+                    );
+                }
+            }
+            f.value = d.value;
+            f.numerator = d.numerator;
+            f.denominator = d.denominator;
+            f.stated_pct = d.stated_pct;
+            f.plan_pct = d.plan_pcts.first().copied();
+            if !d.plan_bases.is_empty() {
+                f.plan_basis = Some(d.plan_bases.join(";"));
+            }
+            f.yoy_pct = d.yoy;
+            let mut q: Vec<&str> = Vec::new();
+            if kind == FactKind::Estimate || d.qualifier.contains(&"estimate") {
+                q.push("estimate");
+            }
+            for w in &d.qualifier {
+                if *w != "estimate" && !q.contains(w) {
+                    q.push(w);
+                }
+            }
+            if !q.is_empty() {
+                f.qualifier = Some(q.join("+"));
+            }
+            if kind == FactKind::Actual && q.contains(&"estimate") {
+                f.kind = FactKind::Estimate;
+            }
+            // x/y and its stated %
+            if let (Some(n), Some(dn), Some(sp)) = (f.numerator, f.denominator, f.stated_pct) {
+                let calc = n / dn * 100.0;
+                if (calc - sp).abs() > 0.051 {
+                    self.out.problems.push(
+                        Problem::new(
+                            Severity::Warning,
+                            "ratio_mismatch",
+                            self.ctx.file,
+                            loc.clone(),
+                            format!("{n}/{dn} = {calc:.2}% nhưng văn bản ghi {sp}%"),
+                        )
+                        .with_indicator(Some(ind.id.clone())),
+                    );
+                }
+            }
+            if let (Some(v), Some((lo, hi))) = (f.value, ind.range) {
+                if v < lo || v > hi {
+                    self.out.problems.push(
+                        Problem::new(
+                            Severity::Warning,
+                            "out_of_range",
+                            self.ctx.file,
+                            loc.clone(),
+                            format!("{} = {v} ngoài khoảng hợp lý [{lo}, {hi}]", ind.id),
+                        )
+                        .with_indicator(Some(ind.id.clone())),
+                    );
+                }
+            }
+            // One figure per unit, period, indicator and kind: the first one
+            // (the headline) stands; a later different one is a Problem.
+            let same = facts.iter().position(|g| {
+                g.indicator == f.indicator
+                    && g.unit_name == f.unit_name
+                    && g.period == f.period
+                    && (g.kind == FactKind::Target) == (f.kind == FactKind::Target)
+            });
+            if let Some(gi) = same {
+                let (gv, fv) = (facts.get(gi).and_then(|g| g.value), f.value);
+                let same_value = match (gv, fv) {
+                    (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+                    (None, None) => true,
+                    _ => false,
+                };
+                if !same_value {
+                    let first = facts.get(gi).map(|g| g.source_loc.clone()).unwrap_or_default();
+                    self.out.problems.push(
+                        Problem::new(
+                            Severity::Info,
+                            "repeated_indicator",
+                            self.ctx.file,
+                            loc.clone(),
+                            format!(
+                                "\"{clause}\" cũng gán cho {} (cùng đơn vị, kỳ); giữ số liệu đầu tiên ở {first}",
+                                ind.id
+                            ),
+                        )
+                        .with_indicator(Some(ind.id.clone()))
+                        .with_unit(f.unit_name.clone())
+                        .with_period(f.period.clone()),
+                    );
+                    self.out.explain.push(Explanation {
+                        location: loc,
+                        number: f.value.map_or("-".into(), fmt_num),
+                        outcome: format!("dropped: {} already has a figure for this unit and period ({first})", ind.id),
+                    });
+                }
+                continue;
+            }
+            facts.push(f);
+        }
+        self.out.facts = facts;
+        // Every number not yet explained.
+        let all = number_tokens(&self.lower, 0, self.lower.len());
+        for t in all {
+            if !self.explained.iter().any(|&(a, b)| a <= t.start && t.end <= b) {
+                self.explain(t.start, t.end, "skipped: no indicator phrase governs it");
+            }
+        }
+    }
+}
+
+fn loc_key(loc: &str) -> (usize, usize) {
+    let mut it = loc
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|x| !x.is_empty())
+        .filter_map(|x| x.parse::<usize>().ok());
+    (it.next().unwrap_or(0), it.next().unwrap_or(0))
+}
+
+fn fmt_num(v: f64) -> String {
+    let s = format!("{v}");
+    s
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+/// A percentage as written ("67,8", "129.4", "48,91"): a decimal whichever the separator.
+fn pct_value(s: &str) -> Option<f64> {
+    let r = parse_number(s, Convention::Unknown).ok()?;
+    match r.alternative {
+        Some(a) => Some(r.value.min(a)),
+        None => Some(r.value),
+    }
+}
+
+/// The report month from a leading " date YYYY-MM " line.
+fn date_line(lower: &str) -> Option<(i32, u8)> {
+    let t = lower.trim_start();
+    let rest = t.strip_prefix("date")?.trim_start();
+    let y: i32 = rest.get(..4)?.parse().ok()?;
+    let m: u8 = rest.get(5..7)?.parse().ok()?;
+    if rest.get(4..5)? != "-" || !(1..=12).contains(&m) {
+        return None;
+    }
+    Some((y, m))
+}
+
+/// Sentence spans: a `.`/`!`/`?`/`…` followed by a space or the end ends one
+/// (not after an abbreviation of one or two capitals, "TP.", "Q."), and so
+/// does every line break.
+fn split_sentences(lower: &str) -> Vec<(usize, usize)> {
+    let b = lower.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let end_here = match c {
+            b'\n' => true,
+            b'.' | b'!' | b'?' => {
+                let next = b.get(i + 1).copied();
+                let followed = next.is_none_or(|n| n == b' ' || n == b'\n' || n == b'\r' || n == b'\t');
+                followed && !abbreviation_before(lower, i)
+            }
+            _ => false,
+        };
+        if end_here {
+            if i > start {
+                out.push((start, i));
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if start < b.len() {
+        out.push((start, b.len()));
+    }
+    out
+}
+
+/// "TP.", "Q.", "H.", "TX.", "T.Ư." — a short word before a dot.
+fn abbreviation_before(lower: &str, dot: usize) -> bool {
+    let w: Vec<char> = lower.get(..dot).unwrap_or("").chars().rev().take_while(|c| c.is_alphabetic()).collect();
+    matches!(w.len(), 1 | 2) && {
+        let word: String = w.iter().rev().collect();
+        ["tp", "q", "h", "p", "tx", "tt", "ts", "ths", "ư", "t", "x", "đ"].contains(&word.as_str())
+    }
+}
+
+/// Clause spans of a sentence, split at `;`.
+fn split_clauses(lower: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut a = s;
+    if let Some(seg) = lower.get(s..e) {
+        for (i, c) in seg.char_indices() {
+            if c == ';' {
+                out.push((a, s + i));
+                a = s + i + 1;
+            }
+        }
+    }
+    out.push((a, e));
+    out
+}
+
+/// Start of the comma-clause containing `at` (after the previous `,`/`;`, within the sentence).
+fn comma_clause_start(lower: &str, s: usize, at: usize) -> usize {
+    lower.get(s..at).and_then(|x| x.rfind([',', ';'])).map_or(s, |i| s + i + 1)
+}
+
+fn comma_clause_start_fwd(_lower: &str, k: usize, _ce: usize) -> usize {
+    k
+}
+
+#[derive(Debug, Clone)]
+struct NumTok {
+    start: usize,
+    end: usize,
+    /// "43/62": end of the denominator.
+    fraction_end: Option<usize>,
+    /// "2022-2025", "2021 - 2026": (first value, end of the second).
+    range: Option<(f64, usize)>,
+    /// "31/10/2023", "20-7".
+    date: bool,
+}
+
+/// Digit tokens of `lower[s..e]`, with fractions, dates and year ranges recognised.
+fn number_tokens(lower: &str, s: usize, e: usize) -> Vec<NumTok> {
+    let b = lower.as_bytes();
+    let e = e.min(b.len());
+    let mut out = Vec::new();
+    let mut i = s;
+    while i < e {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i;
+        let mut end = i;
+        while j < e && (b[j].is_ascii_digit() || b[j] == b'.' || b[j] == b',') {
+            if b[j].is_ascii_digit() {
+                end = j + 1;
+            }
+            j += 1;
+        }
+        // a trailing separator belongs to the sentence ("2022.", "12,5%,")
+        let mut tok = NumTok {
+            start,
+            end,
+            fraction_end: None,
+            range: None,
+            date: false,
+        };
+        let mut next = end;
+        if b.get(end) == Some(&b'/') && b.get(end + 1).is_some_and(|c| c.is_ascii_digit()) {
+            // x/y or d/m/y
+            let mut k = end + 1;
+            let mut k_end = k;
+            while k < e && (b[k].is_ascii_digit() || b[k] == b'.' || b[k] == b',') {
+                if b[k].is_ascii_digit() {
+                    k_end = k + 1;
+                }
+                k += 1;
+            }
+            let second_sep = b.get(k_end) == Some(&b'/') && b.get(k_end + 1).is_some_and(|c| c.is_ascii_digit());
+            let first_small = end - start <= 2 && k_end - (end + 1) <= 2;
+            if second_sep || (first_small && looks_like_date(lower, start, k_end)) {
+                tok.date = true;
+                let mut m = k_end;
+                if second_sep {
+                    m = k_end + 1;
+                    while m < e && b[m].is_ascii_digit() {
+                        m += 1;
+                    }
+                }
+                tok.end = m;
+                next = m;
+            } else {
+                tok.fraction_end = Some(k_end);
+                next = k_end;
+            }
+        } else if b.get(end) == Some(&b'-') || (b.get(end) == Some(&b' ') && b.get(end + 1) == Some(&b'-') && b.get(end + 2) == Some(&b' ')) {
+            // "2022-2025", "2021 - 2026", "20-7"
+            let k0 = if b.get(end) == Some(&b'-') { end + 1 } else { end + 3 };
+            let mut k = k0;
+            while k < e && b[k].is_ascii_digit() {
+                k += 1;
+            }
+            if k > k0 && !b.get(k).is_some_and(|c| c.is_ascii_alphabetic()) {
+                let a: f64 = lower.get(start..end).and_then(|x| x.parse().ok()).unwrap_or(-1.0);
+                if (1900.0..=2100.0).contains(&a) {
+                    tok.range = Some((a, k));
+                    next = k;
+                } else if end - start <= 2 && k - k0 <= 2 && b.get(end) == Some(&b'-') {
+                    tok.date = true;
+                    tok.end = k;
+                    next = k;
+                }
+            }
+        }
+        out.push(tok);
+        i = next.max(j).max(i + 1);
+    }
+    out
+}
+
+fn looks_like_date(lower: &str, start: usize, _end: usize) -> bool {
+    let w = words_before(lower, start, 2);
+    w.iter().any(|x| ["ngày", "đến", "hết", "tới", "sáng", "chiều", "tối", "từ"].contains(x))
+}
+
+/// Number spans inside `lower[s..e]` (for explaining the digits of a period phrase).
+fn number_spans(lower: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+    number_tokens(lower, s, e).into_iter().map(|t| (t.start, t.end.max(t.range.map_or(0, |r| r.1)).max(t.fraction_end.unwrap_or(0)))).collect()
+}
+
+/// The measure written after a number: (measure, end offset).
+fn measure_after(lower: &str, at: usize) -> (Option<Measure>, usize) {
+    let rest = lower.get(at..).unwrap_or("");
+    if let Some(r) = rest.strip_prefix('%') {
+        let _ = r;
+        return (Some(Measure::new("pct", 1.0)), at + 1);
+    }
+    // up to 5 words, stopping at punctuation
+    let mut words: Vec<(&str, usize)> = Vec::new();
+    let mut off = 0;
+    for piece in rest.split(' ') {
+        let p_start = off;
+        off += piece.len() + 1;
+        if piece.is_empty() {
+            if words.is_empty() && p_start == 0 {
+                continue;
+            }
+            break;
+        }
+        let w = piece.trim_end_matches(|c: char| ",;:.)(".contains(c));
+        let w = w.trim_start_matches('(');
+        if w.is_empty() {
+            break;
+        }
+        words.push((w, at + p_start + piece.find(w).unwrap_or(0) + w.len()));
+        if w.len() != piece.len() || words.len() >= 5 {
+            break;
+        }
+    }
+    if words.is_empty() {
+        return (None, at);
+    }
+    let ws: Vec<&str> = words.iter().map(|w| w.0).collect();
+    match measure_prefix(&ws) {
+        Some((m, n)) if n > 0 => (Some(m), words.get(n - 1).map_or(at, |w| w.1)),
+        _ => (None, at),
+    }
+}
+
+/// "218 tỷ 477 triệu đồng" → 218,477 tỷ đồng.
+fn composite_amount(lower: &str, first: f64, at: usize) -> Option<(f64, Measure, usize)> {
+    let rest = lower.get(at..)?;
+    let words: Vec<&str> = rest.split_whitespace().take(4).collect();
+    match words.as_slice() {
+        ["tỷ" | "tỉ", n, "triệu", d, ..] if d.starts_with("đồng") && n.bytes().all(|b| b.is_ascii_digit()) && n.len() <= 3 => {
+            let v: f64 = n.parse().ok()?;
+            let total = first + v / 1000.0;
+            let end = at + rest.find(d)? + "đồng".len();
+            Some((total, Measure::new("ty_dong", 1.0), end))
+        }
+        _ => None,
+    }
+}
+
+/// Qualifier words right before a number: ước → estimate; hơn, trên → above;
+/// khoảng → about; gần, xấp xỉ → nearly; dưới → below.
+fn qualifier_before(lower: &str, at: usize) -> Vec<&'static str> {
+    let w = words_before(lower, at, 5);
+    let mut out = Vec::new();
+    let n = w.len();
+    let last = w.get(n.wrapping_sub(1)).copied().unwrap_or("");
+    let prev = if n >= 2 { w.get(n - 2).copied().unwrap_or("") } else { "" };
+    let q = match (prev, last) {
+        ("xấp", "xỉ") => Some("nearly"),
+        ("ít", "nhất") => Some("above"),
+        (_, "hơn") | (_, "trên") => Some("above"),
+        (_, "khoảng") => Some("about"),
+        (_, "gần") => Some("nearly"),
+        (_, "dưới") => Some("below"),
+        _ => None,
+    };
+    // "ước", "ước đạt", "ước tính", "ước thu được hơn", "dự kiến … thu được"
+    if w.iter().rev().take(5).any(|x| *x == "ước") {
+        out.push("estimate");
+    }
+    if let Some(q) = q {
+        out.push(q);
+    }
+    out
+}
+
+/// The plan basis as a slug ("kế hoạch tỉnh giao" → `ke_hoach_tinh_giao`),
+/// and where its words end. Stops at punctuation, a verb, a year or an indicator phrase.
+fn basis_slug(seg: &str, at: usize, _m: &Option<AhoCorasick>) -> (String, usize) {
+    let rest = seg.get(at..).unwrap_or("");
+    let mut words: Vec<&str> = Vec::new();
+    let mut end = at;
+    let mut off = 0;
+    let stop = ["và", "tăng", "giảm", "bằng", "đạt", "so", "với", "cùng", "gồm", "trong", "của", "được", "nhưng", "là"];
+    for piece in rest.split(' ') {
+        let p_start = off;
+        off += piece.len() + 1;
+        let w = piece.trim_end_matches(|c: char| ",;:.)(".contains(c));
+        if w.is_empty() {
+            break;
+        }
+        if !words.is_empty() && (stop.contains(&w) || w.bytes().all(|b| b.is_ascii_digit())) {
+            break;
+        }
+        let first_two = words.len() < 2;
+        // "chỉ tiêu giao quân": after the basis word itself, stop before an indicator's own words
+        if !first_two && words.len() >= 2 && words.first() == Some(&"chỉ") && w == "giao" {
+            break;
+        }
+        words.push(w);
+        end = at + p_start + w.len();
+        if w.len() != piece.len() || words.len() >= 6 {
+            break;
+        }
+    }
+    let slug: String = crate::normalize::fold::strip_diacritics(&words.join(" "))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("_");
+    let slug = match slug.as_str() {
+        "kh" => "ke_hoach".to_string(),
+        "nq" => "nghi_quyet".to_string(),
+        s => s.to_string(),
+    };
+    (slug, end)
+}
+
+/// Why a quantity governed by no phrase was skipped.
+fn skip_reason_no_phrase(lower: &str, q: &Quantity) -> String {
+    let m = q.measure.map_or("", |m| m.unit);
+    if m == "xa" || lower.get(q.end..).is_some_and(|r| r.trim_start().starts_with("phường")) {
+        return "skipped: a count of wards/communes, no indicator phrase".into();
+    }
+    "skipped: no indicator phrase governs it".into()
+}
+
+/// The word containing a span, for messages ("Covid-19").
+fn word_around(text: &str, s: usize, e: usize) -> String {
+    let a = text
+        .get(..s)
+        .and_then(|h| h.char_indices().rev().find(|(_, c)| c.is_whitespace() || "(,;".contains(*c)).map(|(i, c)| i + c.len_utf8()))
+        .unwrap_or(0);
+    let b = text
+        .get(e..)
+        .and_then(|t| t.char_indices().find(|(_, c)| c.is_whitespace() || ",;)".contains(*c)).map(|(i, _)| e + i))
+        .unwrap_or(text.len());
+    text.get(a..b).unwrap_or("").trim_end_matches(['.', '…']).to_string()
+}
+
+/// Numbers written in words that carry a magnitude or are more than one word:
+/// (start, end, value).
+fn word_numbers(lower: &str, s: usize, e: usize) -> Vec<(usize, usize, f64)> {
+    let seg = lower.get(s..e).unwrap_or("");
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in seg.char_indices() {
+        if is_word_char(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(a) = start.take() {
+            words.push((s + a, s + i));
+        }
+    }
+    if let Some(a) = start {
+        words.push((s + a, e));
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i;
+        while j < words.len() && j - i < 12 && words.get(j).and_then(|&(a, b)| lower.get(a..b)).is_some_and(is_number_word) {
+            j += 1;
+        }
+        if j > i {
+            // longest parseable run
+            let mut best = None;
+            for k in (i + 1..=j).rev() {
+                let (a, _) = words[i];
+                let (_, b) = words[k - 1];
+                let txt = lower.get(a..b).unwrap_or("");
+                let n_words = k - i;
+                let single_ok = n_words > 1 || !["một", "năm", "ba", "tư", "không", "trăm", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "nửa", "mốt", "lăm", "mươi", "chục", "linh", "lẻ", "âm", "chấm", "phẩy", "rưỡi", "vạn"].contains(&txt);
+                if !single_ok {
+                    continue;
+                }
+                if let Some(v) = parse_words(txt) {
+                    best = Some((a, b, v, k));
+                    break;
+                }
+            }
+            if let Some((a, b, v, k)) = best {
+                out.push((a, b, v));
+                i = k;
+                continue;
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowering_keeps_offsets() {
+        let s = "Quận ĐỐNG ĐA, Hoà Bình, THUỶ";
+        let l = lower_keep_len(s);
+        assert_eq!(l.len(), s.len());
+        assert!(l.starts_with("quận đống đa"));
+        assert_eq!(lower_keep_len("hoà"), lower_keep_len("hòa"));
+    }
+
+    #[test]
+    fn sentences_keep_numbers_and_abbreviations() {
+        let t = "thu 8.599,3 tỷ. TP. Hà Nội có Q. Đống Đa.\nDòng hai";
+        let s = split_sentences(&lower_keep_len(t));
+        assert_eq!(s.len(), 3);
+    }
+
+    #[test]
+    fn number_tokens_classify() {
+        let l = lower_keep_len("có 43/62 trường, ngày 31/10/2023, nhiệm kỳ 2022-2025, 8.599,3 tỷ.");
+        let t = number_tokens(&l, 0, l.len());
+        assert!(t[0].fraction_end.is_some());
+        assert!(t[1].date);
+        assert!(t[2].range.is_some());
+        assert_eq!(l.get(t[3].start..t[3].end), Some("8.599,3"));
+    }
+
+    #[test]
+    fn qualifiers() {
+        let l = "ước đạt hơn 7.900";
+        assert_eq!(qualifier_before(l, l.find('7').unwrap_or(0)), vec!["estimate", "above"]);
+    }
+}
+
+/// The integration tests of `tests/it/text.rs`, also run as library unit tests.
+#[cfg(test)]
+mod it_text {
+    use crate as chitieu;
+    include!("../../tests/it/text.rs");
 }

@@ -155,6 +155,27 @@ impl<'a> Grid<'a> {
         }
     }
 
+    /// Number of non-empty cells actually in the row.
+    fn distinct_cells(&self, row: u32) -> usize {
+        self.rows
+            .get(&row)
+            .map(|cells| {
+                cells
+                    .iter()
+                    .filter(|c| !matches!(&c.value, CellValue::Text(s) if s.trim().is_empty()))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
+    /// A second header row under vertically merged cells ("STT" over two rows)
+    /// may hold only the sub-headers of a merged group.
+    fn covered_by_merge_above(&self, row: u32, first: u32) -> bool {
+        row > first
+            && self.distinct_cells(row) >= 1
+            && self.merged.iter().any(|(r0, _, r1, _)| *r0 < row && *r1 >= row && *r0 >= first)
+    }
+
     fn row_text(&self, row: u32) -> String {
         self.rows
             .get(&row)
@@ -286,6 +307,10 @@ fn find_table(grid: &Grid, syn: &ColumnSynonyms, reference: Option<(i32, u8)>) -
         let mut best: Option<(usize, Table)> = None;
         for depth in 1..=3u32 {
             let last = first + depth - 1;
+            // A header row has several cells; a merged title line has one.
+            if !(first..=last).all(|r| grid.distinct_cells(r) >= 2 || grid.covered_by_merge_above(r, first)) {
+                break;
+            }
             let max_col = grid.max_col(first, last);
             let mut columns = Vec::new();
             for col in 0..=max_col {

@@ -146,7 +146,7 @@ fn patterns() -> &'static Patterns {
             quarter: r(
                 r"\bquý\s+(iv|iii|ii|i|[1-4]|một|hai|ba|bốn|tư)\b(?:\s*(?:/|-|năm)\s*(?:năm\s+)?(\d{4})\b)?",
             ),
-            q_short: r(r"(?:^|[^\p{L}\d])q([1-4])\s*[/\-_]\s*((?:19|20)\d{2})\b"),
+            q_short: r(r"(?:^|[^\p{L}\d])q([1-4])\s*[/\-_]?\s*((?:19|20)\d{2})\b"),
             // "tháng 10", "tháng 9 năm 2022", "tháng 10/2023", "tháng mười"
             month: r(&format!(
                 r"\btháng\s+(\d{{1,2}}|{NUM_WORDS}|giêng|chạp)\b(?:\s*[/.\-]\s*(\d{{4}})\b|\s+năm\s+(\d{{4}})\b)?"

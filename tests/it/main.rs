@@ -1,0 +1,5 @@
+//! The one integration-test binary: end-to-end runs of `chitieu` on real
+//! files, reading the written workbook back with calamine.
+
+mod common;
+mod skeleton;
