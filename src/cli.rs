@@ -9,18 +9,22 @@ use crate::model::{Fact, Period, Severity};
 use crate::pipeline::{self, RunOptions};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_PROBLEMS: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_LOCKED: i32 = 75;
+/// Stopped by SIGINT/SIGTERM (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: i32 = 130;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "chitieu",
     version,
     about = "Consolidates the socio-economic indicators districts report (Excel tables and narrative reports) into one planner's workbook",
-    after_help = "Examples:\n  chitieu run                                   # data/ per config/chitieu.toml, workbook under out/\n  chitieu run --input reports/2022-9M --period 2022-9M --out /srv/tong-hop\n  chitieu extract data/2022-9M/dong-da.txt --format json\n  chitieu extract bao-cao.txt --unit \"Đống Đa\" --explain\n  chitieu check                                 # validate config/, run the catalogue's examples\n\nExit codes: 0 all read; 1 problems at or above --fail-on; 2 usage or configuration error; 75 another run holds the lock."
+    after_help = "Examples:\n  chitieu run                                   # data/ per config/chitieu.toml, workbook under out/\n  chitieu run --input reports/2022-9M --period 2022-9M --out /srv/tong-hop\n  chitieu extract data/2022-9M/dong-da.txt --format json\n  chitieu extract bao-cao.txt --unit \"Đống Đa\" --explain\n  chitieu check                                 # validate config/, run the catalogue's examples\n\nExit codes: 0 all read; 1 problems at or above --fail-on; 2 usage or configuration error; 75 another run holds the lock; 130 interrupted (previous outputs untouched)."
 )]
 pub struct Cli {
     /// Logs as JSON lines (for log collectors) instead of human text.
@@ -79,6 +83,12 @@ pub enum Command {
         /// Exit 1 when problems of this severity or worse were found.
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
+        /// Cache folder for per-input extractions (default: `.cache` in the output folder).
+        #[arg(long)]
+        cache: Option<PathBuf>,
+        /// Read every input again, ignoring and not filling the cache.
+        #[arg(long, conflicts_with = "cache")]
+        no_cache: bool,
     },
     /// Print the facts of one file, with provenance.
     Extract {
@@ -141,6 +151,7 @@ fn load(config: &PathBuf) -> Result<Config, i32> {
 /// Run the parsed command; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let log_format = cli.log_format;
+    let quiet = cli.quiet;
     match cli.command {
         Command::Run {
             config,
@@ -150,18 +161,34 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             jobs,
             dry_run,
             fail_on,
+            cache,
+            no_cache,
         } => {
             let cfg = match load(&config) {
                 Ok(c) => c,
                 Err(code) => return Ok(code),
             };
-            let opts = RunOptions {
+            // SIGINT/SIGTERM only raise a flag: the run stops before putting
+            // anything in place, and its temporary files are removed.
+            let cancel = Arc::new(AtomicBool::new(false));
+            for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+                signal_hook::flag::register(sig, cancel.clone())?;
+            }
+            let mut opts = RunOptions {
                 inputs,
                 period,
                 out,
                 jobs,
                 dry_run,
+                cache: None,
+                cancel: Some(cancel),
+                progress: !quiet
+                    && log_format == LogFormat::Human
+                    && std::io::IsTerminal::is_terminal(&std::io::stderr()),
             };
+            if !no_cache && !dry_run {
+                opts.cache = Some(cache.unwrap_or_else(|| pipeline::output_dir(&cfg, &opts).join(".cache")));
+            }
             match pipeline::run(&cfg, &opts) {
                 Ok(summary) => {
                     let workbook = summary
@@ -212,6 +239,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                         FailOn::Warning => summary.worst >= Some(Severity::Warning),
                     };
                     Ok(if fail { EXIT_PROBLEMS } else { EXIT_OK })
+                }
+                Err(Error::Interrupted) => {
+                    eprintln!("chitieu: interrupted; previous outputs left untouched");
+                    Ok(EXIT_INTERRUPTED)
                 }
                 Err(Error::Locked { path, holder }) => {
                     eprintln!(

@@ -7,12 +7,14 @@
 //! `consolidate` → `write`, run by `pipeline`, driven by `cli`.
 //! `model` holds the records they share; `config` the validated configuration.
 
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod consolidate;
 pub mod discover;
 pub mod error;
 pub mod extract;
+pub mod lock;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;

@@ -2,7 +2,9 @@
 //! → consolidate (per period) → write. A bad file becomes Problems and a
 //! `failed` entry in Nguồn; it never stops the run.
 
+use crate::cache::Cache;
 use crate::config::units::Resolution;
+use crate::lock::RunLock;
 use crate::config::Config;
 use crate::consolidate::{self, Consolidated, ScopeUnit, Settings};
 use crate::discover::{self, InputFile};
@@ -15,6 +17,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Options a run takes from the command line, over the configuration.
@@ -30,10 +34,16 @@ pub struct RunOptions {
     pub jobs: Option<usize>,
     /// Read everything, write nothing.
     pub dry_run: bool,
+    /// Keep each input's extraction here; unchanged inputs are not read again.
+    pub cache: Option<PathBuf>,
+    /// Set by SIGINT/SIGTERM: stop before putting anything in place.
+    pub cancel: Option<Arc<AtomicBool>>,
+    /// Show a progress bar (only when stderr is a terminal).
+    pub progress: bool,
 }
 
 /// One file's outcome: its facts, problems and its Nguồn row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct FileResult {
     pub report: FileReport,
     pub facts: Vec<Fact>,
@@ -80,9 +90,20 @@ pub fn path_hints(cfg: &Config, rel: &str) -> PathHints {
 /// Read and extract one file. A panic inside (a bug) is caught here, at the
 /// file boundary, and becomes an internal-error Problem.
 pub fn process_file(cfg: &Config, file: &InputFile, assumed_unit: Option<&str>) -> FileResult {
+    process_file_cached(cfg, file, assumed_unit, None)
+}
+
+/// `process_file`, using the cache when one is given: an unchanged file (same
+/// size and mtime, or same content) is not parsed again.
+pub fn process_file_cached(
+    cfg: &Config,
+    file: &InputFile,
+    assumed_unit: Option<&str>,
+    cache: Option<&Cache>,
+) -> FileResult {
     let started = Instant::now();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        process_file_inner(cfg, file, assumed_unit)
+        process_file_inner(cfg, file, assumed_unit, cache)
     }));
     let mut result = match outcome {
         Ok(r) => r,
@@ -130,10 +151,24 @@ fn failed(file: &InputFile, sha: Option<String>, p: Problem) -> FileResult {
     }
 }
 
-fn process_file_inner(cfg: &Config, file: &InputFile, assumed_unit: Option<&str>) -> FileResult {
+fn process_file_inner(
+    cfg: &Config,
+    file: &InputFile,
+    assumed_unit: Option<&str>,
+    cache: Option<&Cache>,
+) -> FileResult {
     let limits = &cfg.run.limits;
+    let meta = std::fs::metadata(&file.path);
+    if let (Some(cache), Ok(m)) = (cache, &meta) {
+        if let Some(sha) = cache.known_sha(&file.path, m) {
+            if let Some(mut hit) = cache.get(&file.path, &sha) {
+                hit.report.cached = true;
+                return hit;
+            }
+        }
+    }
     // Check the size before reading the bytes.
-    match std::fs::metadata(&file.path) {
+    match meta {
         Ok(m) if m.len() > limits.max_file_mb.saturating_mul(1024 * 1024) => {
             let e = read::ReadError::TooLarge {
                 size: m.len(),
@@ -183,7 +218,32 @@ fn process_file_inner(cfg: &Config, file: &InputFile, assumed_unit: Option<&str>
         }
     };
     let sha = crate::config::hex(&Sha256::digest(&bytes));
-    let doc = match read::read_bytes(&bytes, &file.extension, limits) {
+    if let Some(cache) = cache {
+        if let Ok(m) = std::fs::metadata(&file.path) {
+            cache.remember(&file.path, &m, &sha);
+        }
+        if let Some(mut hit) = cache.get(&file.path, &sha) {
+            hit.report.cached = true;
+            return hit;
+        }
+    }
+    let result = extract_bytes(cfg, file, assumed_unit, &bytes, sha.clone());
+    if let Some(cache) = cache {
+        cache.put(&file.path, &sha, &result);
+    }
+    result
+}
+
+/// Read the bytes as a document and extract its facts.
+fn extract_bytes(
+    cfg: &Config,
+    file: &InputFile,
+    assumed_unit: Option<&str>,
+    bytes: &[u8],
+    sha: String,
+) -> FileResult {
+    let limits = &cfg.run.limits;
+    let doc = match read::read_bytes(bytes, &file.extension, limits) {
         Ok(d) => d,
         Err(e) => {
             let code = match e {
@@ -407,13 +467,39 @@ pub fn extract_all(cfg: &Config, opts: &RunOptions) -> Result<Extracted> {
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Usage(format!("thread pool: {e}")))?;
+    let cache = match &opts.cache {
+        Some(dir) => Some(Cache::open(dir, &cfg.digest)?),
+        None => None,
+    };
+    let bar = if opts.progress {
+        indicatif::ProgressBar::new(found.files.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let cancel = opts.cancel.clone();
     let results: Vec<FileResult> = pool.install(|| {
         found
             .files
             .par_iter()
-            .map(|f| process_file(cfg, f, None))
+            .map(|f| {
+                let r = if cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
+                    failed(
+                        f,
+                        None,
+                        Problem::new(Severity::Error, "interrupted", f.display.clone(), "", "lần chạy bị dừng"),
+                    )
+                } else {
+                    process_file_cached(cfg, f, None, cache.as_ref())
+                };
+                bar.inc(1);
+                r
+            })
             .collect()
     });
+    bar.finish_and_clear();
+    if let Some(c) = &cache {
+        c.save()?;
+    }
     let skipped = found
         .skipped
         .iter()
@@ -479,10 +565,33 @@ pub fn report_periods(results: &[FileResult], cfg: &Config) -> Vec<Period> {
     out
 }
 
+/// A failpoint for the interruption tests: `CHITIEU_FAILPOINT_COMMIT_DELAY_MS`
+/// holds the run after staging its outputs and before putting them in place.
+fn commit_delay() {
+    if let Some(ms) = std::env::var("CHITIEU_FAILPOINT_COMMIT_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        tracing::info!("failpoint: holding {ms} ms before putting outputs in place");
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
 /// A full run: extract, consolidate each period, write the outputs.
 pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
     let started = Instant::now();
+    let out_dir = output_dir(cfg, opts);
+    // One run at a time per output folder; a dry run writes nothing and takes no lock.
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        Some(RunLock::acquire(&out_dir)?)
+    };
+    let cancelled = || opts.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed));
     let ex = extract_all(cfg, opts)?;
+    if cancelled() {
+        return Err(Error::Interrupted);
+    }
     let mut facts: Vec<Fact> = Vec::new();
     let mut problems: Vec<Problem> = ex.discovery_problems.clone();
     let mut files: Vec<FileReport> = Vec::new();
@@ -548,10 +657,11 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
     };
 
     if !opts.dry_run {
-        let out_dir = output_dir(cfg, opts);
         std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
         write::clean_stale_temporaries(&out_dir);
-        let mut outputs = Vec::new();
+        // Everything is staged beside its destination first, then renamed in one
+        // go: an interrupted run leaves the previous outputs untouched.
+        let mut staged = Vec::new();
         for c in &consolidated {
             let name = write::output_name(cfg.run.report.workbook.get_ref(), &c.period.to_string());
             let path = out_dir.join(&name);
@@ -562,23 +672,26 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
                 problems: &problems,
                 scope_name: &scope_name,
             };
+            tracing::debug!("writing {}", path.display());
             let bytes = write::workbook_bytes(&input, &path)?;
-            write::write_atomic(&path, &bytes)?;
-            outputs.push(path);
+            staged.push(write::stage(&path, &bytes)?);
             if let (Some(latest), true) = (
                 &cfg.run.report.latest,
                 c.period == *periods.last().unwrap_or(&c.period),
             ) {
                 let lp = out_dir.join(write::output_name(latest, &c.period.to_string()));
-                write::write_atomic(&lp, &bytes)?;
-                outputs.push(lp);
+                staged.push(write::stage(&lp, &bytes)?);
+            }
+            if cancelled() {
+                return Err(Error::Interrupted);
             }
         }
         // The long table of every fact of the run, for other tools.
         let csv = write::facts_csv(&consolidate::facts_frame(&facts)?)?;
-        let csv_path = out_dir.join("facts.csv");
-        write::write_atomic(&csv_path, &csv)?;
-        outputs.push(csv_path);
+        staged.push(write::stage(&out_dir.join("facts.csv"), &csv)?);
+        let mut outputs: Vec<PathBuf> = staged.iter().map(|s| s.path.clone()).collect();
+        let mpath = out_dir.join("manifest.json");
+        outputs.push(mpath.clone());
         summary.outputs = outputs.clone();
         summary.millis = started.elapsed().as_millis() as u64;
         let manifest = Manifest {
@@ -591,9 +704,14 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
             summary: &summary,
         };
         let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Usage(e.to_string()))?;
-        let mpath = out_dir.join("manifest.json");
-        write::write_atomic(&mpath, &json)?;
-        summary.outputs.push(mpath);
+        staged.push(write::stage(&mpath, &json)?);
+        commit_delay();
+        if cancelled() {
+            return Err(Error::Interrupted);
+        }
+        for s in staged {
+            s.commit()?;
+        }
     }
     summary.millis = started.elapsed().as_millis() as u64;
     Ok(summary)

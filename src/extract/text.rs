@@ -693,14 +693,17 @@ impl<'a, 'c> Run<'a, 'c> {
     // -- periods -------------------------------------------------------------
 
     /// Whether a period mention is a comparison base, a plan basis or inside a target.
-    fn period_role(&self, m: &PeriodMention) -> Option<&'static str> {
+    fn period_role(&self, m: &PeriodMention, sent_start: usize) -> Option<&'static str> {
+        if m.relative_year == Some(-1) {
+            return Some("a comparison with last year");
+        }
         if m.remainder {
             return Some("the rest of the year, not a result period");
         }
         if m.date_only {
             return Some("a date");
         }
-        let before = self.lower.get(..m.start).unwrap_or("");
+        let before = self.lower.get(sent_start.min(m.start)..m.start).unwrap_or("");
         let win: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
         let tail_words: Vec<&str> = win.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect();
         let last = |n: usize| tail_words.iter().rev().take(n).rev().copied().collect::<Vec<_>>().join(" ");
@@ -758,7 +761,7 @@ impl<'a, 'c> Run<'a, 'c> {
         let mut year_hint: Option<i32> = self.running_period.map(|p| p.year).or(self.reference.map(|r| r.0));
         for m in ms {
             let label = self.text.get(m.start..m.end).unwrap_or("").to_string();
-            if let Some(role) = self.period_role(&m) {
+            if let Some(role) = self.period_role(&m, s) {
                 self.explain_numbers_in(m.start, m.end, &format!("skipped: in \"{label}\", {role}"));
                 continue;
             }
@@ -1047,6 +1050,7 @@ impl<'a, 'c> Run<'a, 'c> {
         let mut used_phrase = vec![false; phrases.len()];
         let mut q_draft: Vec<Option<usize>> = vec![None; quantities.len()];
         let mut q_growth_phrase: Vec<Option<usize>> = vec![None; quantities.len()];
+        let mut phrase_q: HashMap<usize, usize> = HashMap::new();
         for (qi, q) in quantities.iter().enumerate() {
             // forward: the phrase right after the number or its measure
             let fwd = phrases.iter().position(|p| {
@@ -1112,6 +1116,9 @@ impl<'a, 'c> Run<'a, 'c> {
                 continue;
             }
             used_phrase[pi] = true;
+            if how == "after" {
+                phrase_q.insert(pi, qi);
+            }
             let value = match q.measure {
                 Some(m) => Some(m.apply(q.value)),
                 None => Some(q.value),
@@ -1162,9 +1169,12 @@ impl<'a, 'c> Run<'a, 'c> {
                     .enumerate()
                     .filter(|(_, p)| p.end <= c.start && clause_of(p.start) == cl)
                     .last();
+                let lp_q = lp.and_then(|(pi, _)| phrase_q.get(&pi).copied());
                 match (lq, lp) {
                     (Some((qi, q)), Some((pi, p))) => {
-                        if p.start > q.end {
+                        if let Some(aq) = lp_q {
+                            Some(Anchor::Quantity(aq.max(qi)))
+                        } else if p.start > q.end {
                             Some(Anchor::Phrase(pi))
                         } else {
                             Some(Anchor::Quantity(qi))

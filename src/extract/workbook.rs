@@ -610,11 +610,11 @@ fn extract_sheet(
                     }
                     match role {
                         Role::Current => {
-                            fact.value = Some(v * factor);
+                            fact.value = Some(tidy(v * factor));
                             value_loc = Some(col);
                         }
-                        Role::Plan => fact.plan_value = Some(v * factor),
-                        Role::Prior => fact.prior_value = Some(v * factor),
+                        Role::Plan => fact.plan_value = Some(tidy(v * factor)),
+                        Role::Prior => fact.prior_value = Some(tidy(v * factor)),
                         Role::PlanPct => fact.plan_pct = Some(*v),
                         Role::PriorPct => fact.yoy_pct = Some(*v),
                         _ => {}
@@ -665,6 +665,15 @@ fn extract_sheet(
         out.facts.push(fact);
     }
     true
+}
+
+/// A unit conversion (× 0.001) must not turn 218640 into 218.64000000000001:
+/// keep 12 significant digits, far beyond what any report states.
+fn tidy(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    format!("{x:.11e}").parse().unwrap_or(x)
 }
 
 fn round6(x: f64) -> f64 {

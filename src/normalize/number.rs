@@ -886,3 +886,163 @@ mod tests {
         assert_eq!(parse_amount("284,6 nghìn tỷ"), Some(284.6e12));
     }
 }
+
+/// The peer vectors of `../shared/peers/` (Duckling's and NeMo's Vietnamese
+/// number tests), read at test time.
+#[cfg(test)]
+mod peer_vectors {
+    use super::*;
+    use crate::normalize::measure::{parse_money, Bound};
+
+    fn rows(name: &str) -> Vec<Vec<String>> {
+        let path = format!("{}/../shared/peers/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        text.lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.split('\t').map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+    }
+
+    #[test]
+    fn duckling_numerals() {
+        let rs = rows("duckling_vi_numeral.tsv");
+        assert!(rs.len() >= 50);
+        for r in rs {
+            let (input, want) = (&r[0], r[1].parse::<f64>().expect("value"));
+            let got = parse_amount(input);
+            assert!(got.is_some_and(|g| close(g, want)), "{input:?}: got {got:?}, want {want}");
+        }
+    }
+
+    #[test]
+    fn duckling_money() {
+        let rs = rows("duckling_vi_money.tsv");
+        assert!(rs.len() >= 70);
+        for r in rs {
+            let (input, want) = (&r[0], &r[1]);
+            let mut parts = want.split_whitespace();
+            let currency = parts.next().expect("currency");
+            let rest: Vec<&str> = parts.collect();
+            let bound = match rest.as_slice() {
+                ["between", a, "and", b] => Bound::Between(a.parse().expect("a"), b.parse().expect("b")),
+                ["under", x] => Bound::Under(x.parse().expect("x")),
+                ["above", x] => Bound::Above(x.parse().expect("x")),
+                [x] => Bound::Exact(x.parse().expect("x")),
+                _ => panic!("unreadable row {want}"),
+            };
+            let got = parse_money(input).unwrap_or_else(|| panic!("{input:?}: not read"));
+            assert_eq!(got.currency, currency, "{input:?}");
+            let ok = match (got.bound, bound) {
+                (Bound::Exact(a), Bound::Exact(b)) | (Bound::Under(a), Bound::Under(b)) | (Bound::Above(a), Bound::Above(b)) => close(a, b),
+                (Bound::Between(a, b), Bound::Between(c, d)) => close(a, c) && close(b, d),
+                _ => false,
+            };
+            assert!(ok, "{input:?}: got {:?}, want {want}", got.bound);
+        }
+    }
+
+    #[test]
+    fn nemo_numbers() {
+        let rs = rows("nemo_vi_itn_selected.tsv");
+        assert!(rs.len() >= 40);
+        for r in rs {
+            let (spoken, want) = (&r[0], r[2].trim());
+            if want == "-" {
+                // NeMo leaves these unconverted because they are ambiguous: so do we.
+                assert_eq!(parse_words(spoken), None, "{spoken:?} must stay unread");
+                assert_eq!(parse_amount(spoken), None, "{spoken:?} must stay unread");
+                continue;
+            }
+            let (num, currency) = match want.split_once(" (") {
+                Some((n, c)) => (n, Some(c.trim_end_matches(')'))),
+                None => (want, None),
+            };
+            let want_v: f64 = num.parse().expect("numeric value");
+            match currency {
+                None => {
+                    let got = parse_words(spoken);
+                    assert!(got.is_some_and(|g| close(g, want_v)), "{spoken:?}: got {got:?}, want {want_v}");
+                }
+                Some(c) => {
+                    let got = parse_money(spoken).unwrap_or_else(|| panic!("{spoken:?}: not read"));
+                    let code = match got.currency {
+                        "Dollar" => "USD",
+                        x => x,
+                    };
+                    assert_eq!(code, c, "{spoken:?}");
+                    assert_eq!(got.bound, Bound::Exact(want_v), "{spoken:?}");
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Format like a report: thousands grouped, `decimals` digits after the separator.
+    fn format_vi(int: u64, frac: &str, conv: Convention) -> String {
+        let (thou, dec) = match conv {
+            Convention::CommaThousands => (',', '.'),
+            _ => ('.', ','),
+        };
+        let digits = int.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(thou);
+            }
+            grouped.push(c);
+        }
+        if frac.is_empty() {
+            grouped
+        } else {
+            format!("{grouped}{dec}{frac}")
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn dot_thousands_round_trip(int in 0u64..10_000_000_000u64, frac in "[0-9]{0,4}", neg in any::<bool>()) {
+            let s = format_vi(int, &frac, Convention::DotThousands);
+            let s = if neg { format!("-{s}") } else { s };
+            let want: f64 = format!("{}{int}.{}", if neg { "-" } else { "" }, if frac.is_empty() { "0" } else { &frac }).parse().unwrap();
+            let got = parse_number(&s, Convention::DotThousands).unwrap();
+            prop_assert_eq!(got.value, want, "{}", s);
+        }
+
+        #[test]
+        fn comma_thousands_round_trip(int in 0u64..10_000_000_000u64, frac in "[0-9]{0,4}") {
+            let s = format_vi(int, &frac, Convention::CommaThousands);
+            let want: f64 = format!("{int}.{}", if frac.is_empty() { "0" } else { &frac }).parse().unwrap();
+            let got = parse_number(&s, Convention::CommaThousands).unwrap();
+            prop_assert_eq!(got.value, want, "{}", s);
+        }
+
+        #[test]
+        fn unambiguous_tokens_need_no_convention(int in 1000u64..10_000_000u64, frac in "[0-9]{1,2}") {
+            // a grouped integer part and a 1–2 digit fraction say which is which
+            let s = format_vi(int, &frac, Convention::DotThousands);
+            let want: f64 = format!("{int}.{frac}").parse().unwrap();
+            let got = parse_number(&s, Convention::Unknown).unwrap();
+            prop_assert_eq!(got.value, want);
+            prop_assert!(got.alternative.is_none());
+        }
+
+        #[test]
+        fn never_panics(s in "\\PC{0,24}") {
+            let _ = parse_number(&s, Convention::Unknown);
+            let _ = parse_words(&s);
+            let _ = parse_amount(&s);
+            let _ = parse_fraction(&s);
+            let _ = detect_convention(&s);
+        }
+    }
+}

@@ -2,4 +2,5 @@
 //! files, reading the written workbook back with calamine.
 
 mod common;
+mod ops;
 mod skeleton;
