@@ -37,7 +37,7 @@ eval: build
 
 ## units: regenerate config/units.toml from the administrative-unit reference
 units:
-	python3 tools/gen_units.py ../shared/reference/admin_units_vn_2025-03-01.tsv > config/units.toml
+	python3 tools/gen_units.py ../shared/reference/admin_units_vn_2025-03-01.tsv -o config/units.toml
 
 ## samples: regenerate the sample workbooks under data/
 samples:

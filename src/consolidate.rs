@@ -32,8 +32,9 @@ pub struct Consolidated {
     /// One row per catalogue indicator: id, name, group, unit, one column per
     /// unit code (`columns`), then `total`, `total_numerator`, `total_denominator`.
     pub summary: DataFrame,
-    /// Chosen facts with plan and growth, recomputed where possible:
-    /// unit_code, indicator, value, plan_value, plan_pct, plan_pct_calc, prior_value, yoy_pct, yoy_pct_calc.
+    /// Chosen facts with plan and growth: unit_code, unit_name, indicator, value,
+    /// plan_value, plan_pct, plan_pct_calc, prior_value, yoy_pct, yoy_pct_calc,
+    /// plan_pct_eff / yoy_pct_eff (stated, else recomputed), rank (by value, 1 = largest).
     pub attainment: DataFrame,
     /// The unit columns of the summary, in registry order.
     pub columns: Vec<ScopeUnit>,
@@ -543,6 +544,10 @@ pub fn consolidate(
             col("denominator").sum().alias("total_denominator"),
             col("denominator").null_count().alias("den_nulls"),
             col("value").count().alias("n"),
+            col("plan_value").sum().alias("plan_sum"),
+            col("plan_value").count().alias("plan_n"),
+            col("prior_value").sum().alias("prior_sum"),
+            col("prior_value").count().alias("prior_n"),
         ])
         .with_column(
             when(col("aggregate").eq(lit("sum")))
@@ -578,11 +583,24 @@ pub fn consolidate(
                 .otherwise(lit(NULL).cast(DataType::Float64))
                 .alias("total_denominator"),
         )
+        // The city's % of plan and growth, for summed indicators whose every unit gave the figure.
+        .with_columns([
+            when(col("aggregate").eq(lit("sum")).and(col("plan_n").eq(col("n"))))
+                .then(col("total") / col("plan_sum") * lit(100.0))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("total_plan_pct"),
+            when(col("aggregate").eq(lit("sum")).and(col("prior_n").eq(col("n"))))
+                .then(col("total") / col("prior_sum") * lit(100.0) - lit(100.0))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("total_yoy_pct"),
+        ])
         .select([
             col("indicator"),
             col("total"),
             col("total_numerator"),
             col("total_denominator"),
+            col("total_plan_pct"),
+            col("total_yoy_pct"),
         ]);
 
     let summary = cat
@@ -610,6 +628,8 @@ pub fn consolidate(
         .sort(["order"], SortMultipleOptions::default())
         .collect()?;
 
+    // Plan attainment and growth per unit: the stated figure, else the one
+    // recomputed from value and plan / prior; the unit's rank by value.
     let attainment = in_scope
         .select([
             col("unit_code"),
@@ -623,6 +643,21 @@ pub fn consolidate(
             col("yoy_pct"),
             (col("value") / col("prior_value") * lit(100.0) - lit(100.0)).alias("yoy_pct_calc"),
         ])
+        .with_columns([
+            coalesce(&[col("plan_pct"), col("plan_pct_calc")]).alias("plan_pct_eff"),
+            coalesce(&[col("yoy_pct"), col("yoy_pct_calc")]).alias("yoy_pct_eff"),
+            col("value")
+                .rank(
+                    RankOptions {
+                        method: RankMethod::Min,
+                        descending: true,
+                    },
+                    None,
+                )
+                .over([col("indicator")])?
+                .alias("rank"),
+        ])
+        .sort_by_exprs([col("indicator"), col("unit_code")], SortMultipleOptions::default())
         .collect()?;
 
     Ok(Consolidated {
@@ -706,4 +741,99 @@ pub fn f64_values(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
 /// Columns every facts frame has, for writers that print them all.
 pub fn fact_columns() -> (&'static [&'static str], &'static [&'static str]) {
     (STR_COLS, NUM_COLS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::indicators::{CatalogueFile, Catalogue};
+
+    fn catalogue() -> Catalogue {
+        let text = r#"
+[[indicator]]
+id = "budget_revenue"
+name = "Thu"
+name_en = "Revenue"
+group = "kinh_te"
+unit = "ty_dong"
+aggregate = "sum"
+range = [0.0, 100000.0]
+required = true
+
+[[indicator]]
+id = "schools_national_standard"
+name = "Trường"
+name_en = "Schools"
+group = "van_hoa_xa_hoi"
+unit = "truong"
+aggregate = "ratio"
+"#;
+        let file: CatalogueFile = toml::from_str(text).unwrap();
+        Catalogue::compile(file, std::path::Path::new("t.toml"), text).unwrap()
+    }
+
+    fn fact(unit: &str, ind: &str, value: f64, kind: &str) -> Fact {
+        Fact {
+            unit_code: Some(unit.into()),
+            unit_name: Some(format!("U{unit}")),
+            period: Some("2022-9M".into()),
+            indicator: ind.into(),
+            value: Some(value),
+            unit: "ty_dong".into(),
+            source_kind: kind.into(),
+            source_file: format!("{unit}.{kind}"),
+            source_loc: "x".into(),
+            ..Fact::default()
+        }
+    }
+
+    #[test]
+    fn totals_ratios_precedence_and_checks() {
+        let mut a = fact("001", "budget_revenue", 100.0, "workbook");
+        a.plan_value = Some(200.0);
+        a.prior_value = Some(80.0);
+        let mut b = fact("002", "budget_revenue", 50.0, "workbook");
+        b.plan_value = Some(100.0);
+        b.prior_value = Some(50.0);
+        // The text disagrees with the workbook for 002: the workbook wins, a Problem names both.
+        let c = fact("002", "budget_revenue", 60.0, "text");
+        let mut s1 = fact("001", "schools_national_standard", 43.0, "workbook");
+        s1.numerator = Some(43.0);
+        s1.denominator = Some(62.0);
+        s1.stated_pct = Some(69.35);
+        let mut s2 = fact("002", "schools_national_standard", 30.0, "workbook");
+        s2.numerator = Some(30.0);
+        s2.denominator = Some(40.0);
+        s2.stated_pct = Some(80.0); // 30/40 is 75%
+        let scope = vec![
+            ScopeUnit { code: "001".into(), name: "A".into() },
+            ScopeUnit { code: "002".into(), name: "B".into() },
+            ScopeUnit { code: "003".into(), name: "C".into() },
+        ];
+        let settings = Settings {
+            precedence: vec![SourceKind::Workbook, SourceKind::Docx, SourceKind::Text],
+            tolerance_pct: 1.0,
+            pct_tolerance: 0.5,
+        };
+        let period = Period::parse("2022-9M").unwrap();
+        let r = consolidate(&[a, b, c, s1, s2], period, &catalogue(), &scope, &settings).unwrap();
+        let ids = str_values(&r.summary, "indicator").unwrap();
+        let total = f64_values(&r.summary, "total").unwrap();
+        let plan = f64_values(&r.summary, "total_plan_pct").unwrap();
+        let yoy = f64_values(&r.summary, "total_yoy_pct").unwrap();
+        let i = ids.iter().position(|x| x.as_deref() == Some("budget_revenue")).unwrap();
+        assert_eq!(total[i], Some(150.0));
+        assert_eq!(plan[i], Some(50.0));
+        assert!((yoy[i].unwrap() - (150.0 / 130.0 * 100.0 - 100.0)).abs() < 1e-9);
+        let j = ids.iter().position(|x| x.as_deref() == Some("schools_national_standard")).unwrap();
+        assert_eq!(total[j], Some(73.0));
+        assert_eq!(f64_values(&r.summary, "total_numerator").unwrap()[j], Some(73.0));
+        assert_eq!(f64_values(&r.summary, "total_denominator").unwrap()[j], Some(102.0));
+        let codes: Vec<&str> = r.problems.iter().map(|p| p.code.as_str()).collect();
+        assert!(codes.contains(&"sources_disagree"), "{codes:?}");
+        assert!(codes.contains(&"ratio_mismatch"), "{codes:?}");
+        assert!(codes.contains(&"unit_not_reported"), "{codes:?}");
+        assert_eq!(codes.iter().filter(|c| **c == "ratio_mismatch").count(), 1, "43/62 = 69.35% is fine");
+        assert_eq!(r.columns.len(), 2);
+    }
 }

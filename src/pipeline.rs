@@ -662,6 +662,9 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
         // Everything is staged beside its destination first, then renamed in one
         // go: an interrupted run leaves the previous outputs untouched.
         let mut staged = Vec::new();
+        // A trend sheet when several periods were reported.
+        let trend: Option<Vec<&Consolidated>> =
+            (consolidated.len() > 1).then(|| consolidated.iter().collect());
         for c in &consolidated {
             let name = write::output_name(cfg.run.report.workbook.get_ref(), &c.period.to_string());
             let path = out_dir.join(&name);
@@ -671,6 +674,7 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
                 files: &files,
                 problems: &problems,
                 scope_name: &scope_name,
+                trend: trend.as_deref(),
             };
             tracing::debug!("writing {}", path.display());
             let bytes = write::workbook_bytes(&input, &path)?;

@@ -9,9 +9,11 @@ use crate::consolidate::{f64_values, str_values, Consolidated};
 use crate::error::{Error, Result};
 use crate::model::{FileReport, Problem, Severity};
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Chart, ChartType, Color, ConditionalFormat3ColorScale, ConditionalFormatCell,
+    ConditionalFormatCellRule, ConditionalFormatType, DocProperties, ExcelDateTime, Format,
+    FormatAlign, FormatBorder, Table, TableColumn, Workbook, Worksheet, XlsxError,
 };
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -24,7 +26,29 @@ pub struct WriteInput<'a> {
     pub problems: &'a [Problem],
     /// Title line: the scope ("Thành phố Hà Nội").
     pub scope_name: &'a str,
+    /// City totals of every reported period (indicator × period), when there are several.
+    pub trend: Option<&'a [&'a Consolidated]>,
 }
+
+/// Where Tổng hợp put things, so other sheets and charts can point at them.
+pub struct SummaryLayout {
+    /// Indicator id → its row (0-based).
+    pub rows: HashMap<String, u32>,
+    /// The header row; unit columns start at `first_col`.
+    pub header_row: u32,
+    pub first_col: u16,
+    pub total_col: u16,
+    /// Indicators in printed order, with their group.
+    pub order: Vec<(String, Group)>,
+}
+
+pub const SUMMARY: &str = "Tổng hợp";
+pub const ATTAINMENT: &str = "Đạt KH – Cùng kỳ";
+pub const CHARTS: &str = "Biểu đồ";
+pub const TREND: &str = "Xu hướng";
+pub const DATA: &str = "Dữ liệu";
+pub const CHECKS: &str = "Kiểm tra";
+pub const SOURCES: &str = "Nguồn";
 
 fn xerr(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
     move |source| Error::Xlsx {
@@ -107,7 +131,12 @@ pub fn workbook_bytes(input: &WriteInput, path_for_errors: &Path) -> Result<Vec<
         .set_background_color(Color::RGB(0xF2F2F2));
     let text = Format::new().set_text_wrap().set_align(FormatAlign::Top);
 
-    summary_sheet(&mut wb, input, &header, &title, &section, &text).map_err(&e)?;
+    let layout = summary_sheet(&mut wb, input, &header, &title, &section, &text).map_err(&e)?;
+    let att = attainment_sheet(&mut wb, input, &layout, &header, &title, &section, &text).map_err(&e)?;
+    charts_sheet(&mut wb, input, &layout, &att, &title).map_err(&e)?;
+    if let Some(trend) = input.trend {
+        trend_sheet(&mut wb, input, trend, &header, &title, &text).map_err(&e)?;
+    }
     data_sheet(&mut wb, input, &header).map_err(&e)?;
     problems_sheet(&mut wb, input, &header, &text).map_err(&e)?;
     sources_sheet(&mut wb, input, &header).map_err(&e)?;
@@ -121,11 +150,18 @@ fn summary_sheet(
     title: &Format,
     section: &Format,
     text: &Format,
-) -> Result<(), XlsxError> {
+) -> Result<SummaryLayout, XlsxError> {
     let c = input.consolidated;
     let s = &c.summary;
     let ws = wb.add_worksheet();
-    ws.set_name("Tổng hợp")?;
+    ws.set_name(SUMMARY)?;
+    let mut layout = SummaryLayout {
+        rows: HashMap::new(),
+        header_row: 3,
+        first_col: 3,
+        total_col: 3 + c.columns.len() as u16,
+        order: Vec::new(),
+    };
     let ncols = 4 + c.columns.len() as u16;
     ws.write_string_with_format(
         0,
@@ -150,6 +186,8 @@ fn summary_sheet(
         ws.write_string_with_format(hr, 3 + i as u16, &u.name, header)?;
     }
     ws.write_string_with_format(hr, ncols - 1, "Toàn thành phố", header)?;
+    ws.write_string_with_format(hr, ncols, "Ghi chú", header)?;
+    ws.set_column_width(ncols, 28)?;
     ws.set_column_width(0, 6)?;
     ws.set_column_width(1, 48)?;
     ws.set_column_width(2, 12)?;
@@ -162,6 +200,8 @@ fn summary_sheet(
     let names = str_values(s, "name").unwrap_or_default();
     let units = str_values(s, "unit").unwrap_or_default();
     let totals = f64_values(s, "total").unwrap_or_default();
+    let tnum = f64_values(s, "total_numerator").unwrap_or_default();
+    let tden = f64_values(s, "total_denominator").unwrap_or_default();
     let unit_values: Vec<Vec<Option<f64>>> = c
         .columns
         .iter()
@@ -187,6 +227,8 @@ fn summary_sheet(
             row += 1;
         }
         n_in_group += 1;
+        layout.rows.insert(ind.id.clone(), row);
+        layout.order.push((ind.id.clone(), ind.group));
         let unit = units.get(i).cloned().flatten().unwrap_or_default();
         let numf = Format::new().set_num_format(unit_format(&unit));
         ws.write_number(row, 0, n_in_group as f64)?;
@@ -201,13 +243,368 @@ fn summary_sheet(
         if let Some(Some(t)) = totals.get(i) {
             ws.write_number_with_format(row, ncols - 1, *t, &numf.clone().set_bold())?;
         }
+        // A ratio indicator's total is Σ numerators / Σ denominators.
+        if let (Some(Some(n)), Some(Some(d))) = (tnum.get(i), tden.get(i)) {
+            if *d != 0.0 {
+                ws.write_string(row, ncols, format!("{}/{} = {}%", vi_num(*n), vi_num(*d), vi_num((n / d * 1000.0).round() / 10.0)))?;
+            }
+        }
         row += 1;
     }
     ws.set_freeze_panes(hr + 1, 3)?;
-    ws.autofilter(hr, 0, row.saturating_sub(1).max(hr), ncols - 1)?;
+    ws.autofilter(hr, 0, row.saturating_sub(1).max(hr), ncols)?;
+    print_setup(ws, hr)?;
+    Ok(layout)
+}
+
+/// Landscape, one page wide, the header row repeated on every page.
+fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(hr, hr)?;
+    ws.set_repeat_rows(header_row, header_row)?;
+    Ok(())
+}
+
+/// Where Đạt KH – Cùng kỳ put its two blocks.
+pub struct AttainmentLayout {
+    pub plan_first_col: u16,
+    pub yoy_first_col: u16,
+}
+
+/// % of plan and growth per unit (stated, else recomputed), a three-colour
+/// scale on % of plan and red for negative growth, then each unit's rank.
+fn attainment_sheet(
+    wb: &mut Workbook,
+    input: &WriteInput,
+    layout: &SummaryLayout,
+    header: &Format,
+    title: &Format,
+    section: &Format,
+    text: &Format,
+) -> Result<AttainmentLayout, XlsxError> {
+    let c = input.consolidated;
+    let a = &c.attainment;
+    let n = c.columns.len() as u16;
+    let ws = wb.add_worksheet();
+    ws.set_name(ATTAINMENT)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("MỨC ĐỘ HOÀN THÀNH KẾ HOẠCH VÀ TĂNG TRƯỞNG SO CÙNG KỲ — {}", c.period.label_vi().to_uppercase()),
+        title,
+    )?;
+    ws.write_string(1, 0, "% kế hoạch và % tăng/giảm theo số báo cáo; nếu báo cáo không ghi, tính lại từ giá trị, kế hoạch và cùng kỳ. Xếp hạng theo giá trị (1 = lớn nhất).")?;
+    let plan_first = 2u16;
+    let yoy_first = plan_first + n + 2;
+    let rank_first = yoy_first + n + 2;
+    let group_row = 3u32;
+    let hr = 4u32;
+    let blocks = [
+        (plan_first, "% THỰC HIỆN SO KẾ HOẠCH", true),
+        (yoy_first, "TĂNG/GIẢM SO CÙNG KỲ (%)", true),
+        (rank_first, "XẾP HẠNG THEO GIÁ TRỊ", false),
+    ];
+    ws.write_string_with_format(hr, 0, "STT", header)?;
+    ws.write_string_with_format(hr, 1, "Chỉ tiêu", header)?;
+    for (first, label, with_total) in blocks {
+        let last = first + n - 1 + u16::from(with_total);
+        if last > first {
+            ws.merge_range(group_row, first, group_row, last, label, header)?;
+        } else {
+            ws.write_string_with_format(group_row, first, label, header)?;
+        }
+        for (j, u) in c.columns.iter().enumerate() {
+            ws.write_string_with_format(hr, first + j as u16, &u.name, header)?;
+        }
+        if with_total {
+            ws.write_string_with_format(hr, first + n, "Toàn TP", header)?;
+        }
+    }
+    ws.set_column_width(0, 6)?;
+    ws.set_column_width(1, 44)?;
+    ws.set_row_height(hr, 30)?;
+    // (indicator, unit) → (plan %, growth %, rank)
+    let codes = str_values(a, "unit_code").unwrap_or_default();
+    let inds = str_values(a, "indicator").unwrap_or_default();
+    let plan = f64_values(a, "plan_pct_eff").unwrap_or_default();
+    let yoy = f64_values(a, "yoy_pct_eff").unwrap_or_default();
+    let rank = f64_values(a, "rank").unwrap_or_default();
+    let mut cells: HashMap<(String, String), (Option<f64>, Option<f64>, Option<f64>)> = HashMap::new();
+    for i in 0..a.height() {
+        if let (Some(Some(u)), Some(Some(ind))) = (codes.get(i), inds.get(i)) {
+            cells.insert(
+                (ind.clone(), u.clone()),
+                (
+                    plan.get(i).copied().flatten(),
+                    yoy.get(i).copied().flatten(),
+                    rank.get(i).copied().flatten(),
+                ),
+            );
+        }
+    }
+    let s = &c.summary;
+    let ids = str_values(s, "indicator").unwrap_or_default();
+    let tplan = f64_values(s, "total_plan_pct").unwrap_or_default();
+    let tyoy = f64_values(s, "total_yoy_pct").unwrap_or_default();
+    let totals: HashMap<String, (Option<f64>, Option<f64>)> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| {
+            id.clone().map(|id| (id, (tplan.get(i).copied().flatten(), tyoy.get(i).copied().flatten())))
+        })
+        .collect();
+    let pct = Format::new().set_num_format("0.0\"%\"");
+    let whole = Format::new().set_num_format("0");
+    let mut row = hr + 1;
+    let mut group = None;
+    let mut k = 0;
+    for (id, g) in &layout.order {
+        let Some(ind) = input.catalogue.get(id) else { continue };
+        if group != Some(*g) {
+            group = Some(*g);
+            k = 0;
+            let heading = g.heading_vi();
+            let (num, label) = heading.split_once(". ").unwrap_or(("", heading));
+            ws.write_string_with_format(row, 0, num, section)?;
+            ws.write_string_with_format(row, 1, label, section)?;
+            row += 1;
+        }
+        k += 1;
+        ws.write_number(row, 0, k as f64)?;
+        ws.write_string_with_format(row, 1, &ind.name, text)?;
+        for (j, u) in c.columns.iter().enumerate() {
+            if let Some((p, y, r)) = cells.get(&(id.clone(), u.code.clone())) {
+                if let Some(p) = p {
+                    ws.write_number_with_format(row, plan_first + j as u16, *p, &pct)?;
+                }
+                if let Some(y) = y {
+                    ws.write_number_with_format(row, yoy_first + j as u16, *y, &pct)?;
+                }
+                if let Some(r) = r {
+                    ws.write_number_with_format(row, rank_first + j as u16, *r, &whole)?;
+                }
+            }
+        }
+        if let Some((p, y)) = totals.get(id) {
+            if let Some(p) = p {
+                ws.write_number_with_format(row, plan_first + n, *p, &pct.clone().set_bold())?;
+            }
+            if let Some(y) = y {
+                ws.write_number_with_format(row, yoy_first + n, *y, &pct.clone().set_bold())?;
+            }
+        }
+        row += 1;
+    }
+    let last = row.saturating_sub(1).max(hr + 1);
+    if n > 0 {
+        let scale = ConditionalFormat3ColorScale::new()
+            .set_minimum(ConditionalFormatType::Number, 0)
+            .set_midpoint(ConditionalFormatType::Number, 75)
+            .set_maximum(ConditionalFormatType::Number, 100)
+            .set_minimum_color(Color::RGB(0xF8696B))
+            .set_midpoint_color(Color::RGB(0xFFEB84))
+            .set_maximum_color(Color::RGB(0x63BE7B));
+        ws.add_conditional_format(hr + 1, plan_first, last, plan_first + n, &scale)?;
+        let negative = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::LessThan(0))
+            .set_format(Format::new().set_font_color(Color::RGB(0xC00000)).set_bold());
+        ws.add_conditional_format(hr + 1, yoy_first, last, yoy_first + n, &negative)?;
+    }
+    ws.set_freeze_panes(hr + 1, 2)?;
+    print_setup(ws, hr)?;
+    Ok(AttainmentLayout {
+        plan_first_col: plan_first,
+        yoy_first_col: yoy_first,
+    })
+}
+
+/// Excel's quoted sheet reference for chart ranges.
+fn quoted(sheet: &str) -> String {
+    format!("'{}'", sheet.replace('\'', "''"))
+}
+
+/// Native charts: budget revenue by unit, % of plan by unit, and value with
+/// growth (column and line) for each headline indicator.
+fn charts_sheet(
+    wb: &mut Workbook,
+    input: &WriteInput,
+    layout: &SummaryLayout,
+    att: &AttainmentLayout,
+    title: &Format,
+) -> Result<(), XlsxError> {
+    let c = input.consolidated;
+    let n = c.columns.len() as u16;
+    let ws = wb.add_worksheet();
+    ws.set_name(CHARTS)?;
+    ws.write_string_with_format(0, 0, format!("BIỂU ĐỒ — {}", c.period.label_vi().to_uppercase()), title)?;
+    if n == 0 {
+        ws.write_string(2, 0, "Chưa có đơn vị nào báo cáo trong kỳ.")?;
+        return Ok(());
+    }
+    let first = layout.first_col;
+    let last = first + n - 1;
+    let hr = layout.header_row;
+    let summary = quoted(SUMMARY);
+    let attain = quoted(ATTAINMENT);
+    let cats = format!("={summary}!${}${}:${}${}", col_name(first), hr + 1, col_name(last), hr + 1);
+    let anchor_row = 2u32;
+    let place = |ws: &mut Worksheet, chart: &Chart, i: u32| -> Result<(), XlsxError> {
+        let (r, col) = (anchor_row + (i / 2) * 20, if i % 2 == 0 { 0 } else { 9 });
+        ws.insert_chart(r, col, chart).map(|_| ())
+    };
+    let mut i = 0u32;
+    let headline: Vec<&String> = layout
+        .order
+        .iter()
+        .map(|(id, _)| id)
+        .filter(|id| input.catalogue.get(id).is_some_and(|ind| ind.headline))
+        .collect();
+    if let Some(&row) = layout.rows.get("budget_revenue") {
+        let mut chart = Chart::new(ChartType::Column);
+        chart.title().set_name("Thu ngân sách nhà nước theo đơn vị (tỷ đồng)");
+        chart
+            .add_series()
+            .set_name("Thu NSNN")
+            .set_categories(cats.as_str())
+            .set_values(format!("={summary}!${}${}:${}${}", col_name(first), row + 1, col_name(last), row + 1).as_str());
+        chart.legend().set_hidden();
+        chart.set_width(620).set_height(360);
+        place(ws, &chart, i)?;
+        i += 1;
+        let mut chart = Chart::new(ChartType::Bar);
+        chart.title().set_name("Thu ngân sách: % dự toán / kế hoạch năm theo đơn vị");
+        chart
+            .add_series()
+            .set_name("% kế hoạch")
+            .set_categories(format!("={attain}!${}$5:${}$5", col_name(att.plan_first_col), col_name(att.plan_first_col + n - 1)).as_str())
+            .set_values(
+                format!(
+                    "={attain}!${}${}:${}${}",
+                    col_name(att.plan_first_col),
+                    attainment_row(layout, "budget_revenue") + 1,
+                    col_name(att.plan_first_col + n - 1),
+                    attainment_row(layout, "budget_revenue") + 1
+                )
+                .as_str(),
+            );
+        chart.legend().set_hidden();
+        chart.set_width(620).set_height(360);
+        place(ws, &chart, i)?;
+        i += 1;
+    }
+    for id in headline {
+        let (Some(&row), Some(ind)) = (layout.rows.get(id.as_str()), input.catalogue.get(id)) else {
+            continue;
+        };
+        let arow = attainment_row(layout, id) + 1;
+        let mut chart = Chart::new(ChartType::Column);
+        chart.title().set_name(&format!("{} — giá trị và tăng/giảm so cùng kỳ", ind.name));
+        chart
+            .add_series()
+            .set_name(&format!("Giá trị ({})", unit_label(&ind.unit)))
+            .set_categories(cats.as_str())
+            .set_values(format!("={summary}!${}${}:${}${}", col_name(first), row + 1, col_name(last), row + 1).as_str());
+        let mut line = Chart::new(ChartType::Line);
+        line.add_series()
+            .set_name("Tăng/giảm so cùng kỳ (%)")
+            .set_categories(cats.as_str())
+            .set_values(
+                format!(
+                    "={attain}!${}${}:${}${}",
+                    col_name(att.yoy_first_col),
+                    arow,
+                    col_name(att.yoy_first_col + n - 1),
+                    arow
+                )
+                .as_str(),
+            )
+            .set_secondary_axis(true);
+        chart.combine(&line);
+        chart.y_axis().set_name(unit_label(&ind.unit));
+        chart.y2_axis().set_name("%");
+        chart.set_width(620).set_height(360);
+        place(ws, &chart, i)?;
+        i += 1;
+    }
+    Ok(())
+}
+
+/// The row of an indicator in Đạt KH – Cùng kỳ: the same order as Tổng hợp,
+/// which starts one row later (its header is on row 5, Tổng hợp's on row 4).
+fn attainment_row(layout: &SummaryLayout, id: &str) -> u32 {
+    layout.rows.get(id).map(|r| r + 1).unwrap_or(0)
+}
+
+/// A number in Vietnamese style: `.` for thousands, `,` for decimals.
+pub fn vi_num(x: f64) -> String {
+    let neg = x < 0.0;
+    let s = format!("{}", x.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(ch);
+    }
+    format!("{}{}{}{}", if neg { "-" } else { "" }, grouped, if frac.is_empty() { "" } else { "," }, frac)
+}
+
+/// A1 column letters.
+pub fn col_name(col: u16) -> String {
+    let mut c = col as u32 + 1;
+    let mut out = Vec::new();
+    while c > 0 {
+        out.push(b'A' + ((c - 1) % 26) as u8);
+        c = (c - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8_lossy(&out).to_string()
+}
+
+/// City totals of every reported period side by side.
+fn trend_sheet(
+    wb: &mut Workbook,
+    input: &WriteInput,
+    periods: &[&Consolidated],
+    header: &Format,
+    title: &Format,
+    text: &Format,
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(TREND)?;
+    ws.write_string_with_format(0, 0, "XU HƯỚNG QUA CÁC KỲ — TỔNG TOÀN THÀNH PHỐ", title)?;
+    let hr = 2u32;
+    ws.write_string_with_format(hr, 0, "Chỉ tiêu", header)?;
+    ws.write_string_with_format(hr, 1, "Đơn vị tính", header)?;
+    for (j, p) in periods.iter().enumerate() {
+        ws.write_string_with_format(hr, 2 + j as u16, p.period.label_vi(), header)?;
+    }
+    let per_period: Vec<HashMap<String, f64>> = periods
+        .iter()
+        .map(|p| {
+            let ids = str_values(&p.summary, "indicator").unwrap_or_default();
+            let tot = f64_values(&p.summary, "total").unwrap_or_default();
+            ids.into_iter()
+                .zip(tot)
+                .filter_map(|(i, t)| Some((i?, t?)))
+                .collect()
+        })
+        .collect();
+    for (i, ind) in input.catalogue.indicators.iter().enumerate() {
+        let r = hr + 1 + i as u32;
+        ws.write_string_with_format(r, 0, &ind.name, text)?;
+        ws.write_string(r, 1, unit_label(&ind.unit))?;
+        let f = Format::new().set_num_format(unit_format(&ind.unit));
+        for (j, m) in per_period.iter().enumerate() {
+            if let Some(v) = m.get(&ind.id) {
+                ws.write_number_with_format(r, 2 + j as u16, *v, &f)?;
+            }
+        }
+    }
+    ws.set_column_width(0, 48)?;
+    ws.set_freeze_panes(hr + 1, 2)?;
+    print_setup(ws, hr)?;
     Ok(())
 }
 
@@ -220,7 +617,7 @@ fn data_sheet(wb: &mut Workbook, input: &WriteInput, header: &Format) -> Result<
     } else {
         wb.add_worksheet()
     };
-    ws.set_name("Dữ liệu")?;
+    ws.set_name(DATA)?;
     let cols: &[(&str, &str, bool)] = &[
         ("unit_code", "Mã đơn vị", false),
         ("unit_name", "Đơn vị", false),
@@ -245,9 +642,7 @@ fn data_sheet(wb: &mut Workbook, input: &WriteInput, header: &Format) -> Result<
         ("rule", "Quy tắc", false),
         ("chosen", "Dùng trong tổng hợp", false),
     ];
-    for (j, (_, label, _)) in cols.iter().enumerate() {
-        ws.write_string_with_format(0, j as u16, *label, header)?;
-    }
+    let _ = header;
     let chosen: Vec<Option<bool>> = df
         .column("chosen")
         .ok()
@@ -279,7 +674,14 @@ fn data_sheet(wb: &mut Workbook, input: &WriteInput, header: &Format) -> Result<
     }
     let last = df.height() as u32;
     ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, last.max(1), cols.len() as u16 - 1)?;
+    // An Excel table: filters, banding, and a name other tools can refer to.
+    let columns: Vec<TableColumn> = cols
+        .iter()
+        .map(|(_, label, _)| TableColumn::new().set_header(*label))
+        .collect();
+    let table = Table::new().set_name("DuLieu").set_columns(&columns);
+    ws.add_table(0, 0, last.max(1), cols.len() as u16 - 1, &table)?;
+    print_setup(ws, 0)?;
     ws.set_column_width(1, 16)?;
     ws.set_column_width(17, 40)?;
     ws.set_column_width(19, 60)?;
@@ -293,7 +695,7 @@ fn problems_sheet(
     text: &Format,
 ) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
-    ws.set_name("Kiểm tra")?;
+    ws.set_name(CHECKS)?;
     let heads = [
         "Mức độ",
         "Mã",
@@ -362,7 +764,7 @@ pub fn sorted_problems<'a>(input: &'a WriteInput) -> Vec<&'a Problem> {
 
 fn sources_sheet(wb: &mut Workbook, input: &WriteInput, header: &Format) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
-    ws.set_name("Nguồn")?;
+    ws.set_name(SOURCES)?;
     let heads = [
         "Tệp",
         "Trạng thái",
@@ -546,6 +948,16 @@ pub fn output_name(template: &str, period: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vietnamese_numbers() {
+        assert_eq!(vi_num(8599.3), "8.599,3");
+        assert_eq!(vi_num(73.0), "73");
+        assert_eq!(vi_num(1234567.0), "1.234.567");
+        assert_eq!(vi_num(-12.5), "-12,5");
+        assert_eq!(col_name(0), "A");
+        assert_eq!(col_name(27), "AB");
+    }
 
     #[test]
     fn names_stay_in_folder() {

@@ -56,6 +56,10 @@ impl Config {
         let units = match load_toml::<units::UnitsFile>(&units_path) {
             Ok((file, text)) => match UnitRegistry::compile(file, &units_path, &text) {
                 Ok(u) => Some((u, text)),
+                Err(Error::ConfigMany(es)) => {
+                    errors.extend(es);
+                    None
+                }
                 Err(e) => {
                     errors.push(e);
                     None
@@ -126,7 +130,7 @@ pub fn parse_toml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
             .unwrap_or((0, 0));
         let key = span
             .and_then(|s| text.get(s))
-            .map(|k| key_of(k))
+            .map(key_of)
             .unwrap_or_else(|| "-".into());
         Error::Config {
             file: path.to_path_buf(),

@@ -349,18 +349,29 @@ impl UnitRegistry {
     /// by its province ("Sơn Tây, Hà Nội", "Huyện Chư Pưh (Gia Lai)", "quận 12
     /// - TP HCM") resolves within it when the whole does not resolve.
     pub fn resolve(&self, written: &str, within_province: Option<&str>) -> Resolution<'_> {
-        let whole = self.resolve_whole(written, within_province);
+        self.resolve_at(written, within_province, None)
+    }
+
+    /// `resolve` among the units that existed in `year` (a 2024 report's "Đạ
+    /// Huoai" is the huyện merged away at the end of 2024, not its successor).
+    pub fn resolve_at(
+        &self,
+        written: &str,
+        within_province: Option<&str>,
+        year: Option<i32>,
+    ) -> Resolution<'_> {
+        let whole = self.resolve_whole(written, within_province, year);
         if matches!(whole, Resolution::Unique(_)) {
             return whole;
         }
         let qualified = [",", "(", " - ", " – "].iter().find_map(|sep| {
             let (head, tail) = written.split_once(sep)?;
             let tail = tail.trim_matches(|c: char| c.is_whitespace() || c == ')' || c == '.');
-            let Resolution::Unique(p) = self.resolve_whole(tail, None) else {
+            let Resolution::Unique(p) = self.resolve_whole(tail, None, year) else {
                 return None;
             };
             let fits = p.level == "tinh" && within_province.is_none_or(|w| w == p.code);
-            fits.then(|| self.resolve_whole(head, Some(&p.code)))
+            fits.then(|| self.resolve_whole(head, Some(&p.code), year))
         });
         match qualified {
             Some(r @ Resolution::Unique(_)) => r,
@@ -395,7 +406,12 @@ impl UnitRegistry {
         }
     }
 
-    fn resolve_whole(&self, written: &str, within_province: Option<&str>) -> Resolution<'_> {
+    fn resolve_whole(
+        &self,
+        written: &str,
+        within_province: Option<&str>,
+        year: Option<i32>,
+    ) -> Resolution<'_> {
         let exact = Side::exact(written);
         let mut found = self.resolve_side(&exact, &self.exact, false);
         if found.is_empty() {
@@ -404,6 +420,9 @@ impl UnitRegistry {
         }
         if let Some(p) = within_province {
             found.retain(|&(u, _)| self.in_province(u, p));
+        }
+        if let Some(y) = year {
+            found.retain(|&(u, _)| self.unit(u).is_some_and(|x| x.valid_in(y)));
         }
         let explicit = found.iter().any(|&(_, e)| e);
         let mut ids: Vec<u32> = found
@@ -1774,6 +1793,27 @@ mod tests {
         ));
         assert_eq!(r.resolve("Không Có Nơi Này", None), Resolution::NotFound);
         assert_eq!(r.resolve("", None), Resolution::NotFound);
+        // Two units named Đạ Huoai, one before and one after the 2025 merger.
+        assert!(matches!(
+            r.resolve("huyện Đạ Huoai", None),
+            Resolution::Ambiguous(_)
+        ));
+        assert_eq!(
+            code(r.resolve_at("huyện Đạ Huoai", None, Some(2024))),
+            Some("681-2024")
+        );
+        assert_eq!(
+            code(r.resolve_at("huyện Đạ Huoai", None, Some(2025))),
+            Some("682")
+        );
+        assert_eq!(
+            code(r.resolve_at("Quận 2", Some("79"), Some(2019))),
+            Some("769-2020")
+        );
+        assert_eq!(
+            r.resolve_at("Quận 2", Some("79"), Some(2022)),
+            Resolution::NotFound
+        );
         assert_eq!(r.resolve("quận", None), Resolution::NotFound);
     }
 

@@ -39,7 +39,9 @@ use crate::config::indicators::Catalogue;
 use crate::config::units::{AdminUnit, Resolution, UnitRegistry};
 use crate::model::{Fact, FactKind, Period, PeriodSpan, Problem, Severity, SourceKind};
 use crate::normalize::measure::{measure_prefix, Measure};
-use crate::normalize::number::{convention_votes, parse_fraction, parse_number, parse_words, Convention, is_number_word};
+use crate::normalize::number::{
+    convention_votes, is_number_word, parse_fraction, parse_number, parse_words, Convention,
+};
 use crate::normalize::period::{scan_periods, PeriodMention};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -75,7 +77,12 @@ pub struct TextExtraction {
 
 /// Extract the facts of one text. Compiles the catalogue's phrases on each
 /// call; reuse a [`TextExtractor`] for many files.
-pub fn extract(text: &str, ctx: &TextContext, catalogue: &Catalogue, units: &UnitRegistry) -> TextExtraction {
+pub fn extract(
+    text: &str,
+    ctx: &TextContext,
+    catalogue: &Catalogue,
+    units: &UnitRegistry,
+) -> TextExtraction {
     TextExtractor::new(catalogue, units).extract(text, ctx)
 }
 
@@ -189,7 +196,9 @@ fn words_before(s: &str, at: usize, n: usize) -> Vec<&str> {
 
 /// The text between two offsets has only spaces.
 fn only_spaces(s: &str, a: usize, b: usize) -> bool {
-    a <= b && s.get(a..b).is_some_and(|x| x.chars().all(char::is_whitespace))
+    a <= b
+        && s.get(a..b)
+            .is_some_and(|x| x.chars().all(char::is_whitespace))
 }
 
 // ---------------------------------------------------------------------------
@@ -221,7 +230,9 @@ pub struct TextExtractor<'c> {
 
 impl std::fmt::Debug for TextExtractor<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TextExtractor").field("phrases", &self.phrases.len()).finish_non_exhaustive()
+        f.debug_struct("TextExtractor")
+            .field("phrases", &self.phrases.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -241,14 +252,14 @@ fn patterns() -> &'static Patterns {
         let r = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("text pattern {s}: {e}"));
         Patterns {
             plan: r(&format!(
-                r"\b(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|hoàn thành|vượt|và)\s+{QUAL}(?P<num>{NUM})\s*%\s*(?:so\s+(?:với\s+)?)?(?P<basis>kế hoạch|dự toán|chỉ tiêu|nghị quyết|kh|nq)\b"
+                r"(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|hoàn thành|vượt|và)\s+{QUAL}(?P<num>{NUM})\s*%\s*(?:so\s+(?:với\s+)?)?(?P<basis>kế hoạch|dự toán|chỉ tiêu|nghị quyết|kh|nq)(?-u:\b)"
             )),
             yoy: r(&format!(
-                r"\b(?P<verb>tăng trưởng|tăng|giảm|bằng|gấp|đạt)\s+{QUAL}(?P<num>{NUM})\s*(?P<u>%|lần)(?P<tail>\s*(?:so\s+(?:với\s+)?)?(?P<base>cùng kỳ|cùng kì|ck|năm trước|năm ngoái|năm \d{{4}}|tháng trước|cuối năm|đầu năm|thời điểm|kế hoạch|dự toán))?"
+                r"(?P<verb>tăng trưởng|tăng|giảm|bằng|gấp|đạt)\s+{QUAL}(?P<num>{NUM})\s*(?P<u>%|lần)(?P<tail>\s*(?:so\s+(?:với\s+)?)?(?P<base>cùng kỳ|cùng kì|ck|năm trước|năm ngoái|năm \d{{4}}|tháng trước|cuối năm|đầu năm|thời điểm|kế hoạch|dự toán))?"
             )),
-            bare: r(&format!(r"\b(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|chiếm)\s+{QUAL}(?P<num>{NUM})\s*%")),
+            bare: r(&format!(r"(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|chiếm)\s+{QUAL}(?P<num>{NUM})\s*%")),
             prior_growth: r(&format!(
-                r"\bcùng kỳ(?:\s+năm\s+(?:trước|ngoái|\d{{4}}))?\s+(?P<verb>tăng|giảm|tăng trưởng)\s+{QUAL}(?P<num>{NUM})\s*%"
+                r"cùng kỳ(?:\s+năm\s+(?:trước|ngoái|\d{{4}}))?\s+(?P<verb>tăng|giảm|tăng trưởng)\s+{QUAL}(?P<num>{NUM})\s*%"
             )),
         }
     })
@@ -259,34 +270,47 @@ impl<'c> TextExtractor<'c> {
         let mut phrases: Vec<PhraseInfo> = Vec::new();
         let mut keys: Vec<String> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for (idx, ind) in catalogue.indicators.iter().enumerate() {
-            let all = ind
-                .phrases
-                .iter()
-                .chain(std::iter::once(&ind.name))
-                .map(|p| (p, false))
-                .chain(ind.not_phrases.iter().map(|p| (p, true)));
-            for (p, negative) in all {
-                let (head, tail) = match p.split_once('…').or_else(|| p.split_once("...")) {
-                    Some((h, t)) => (fold_phrase(h), Some(fold_phrase(t)).filter(|t| !t.is_empty())),
-                    None => (fold_phrase(p), None),
-                };
-                if head.is_empty() {
-                    continue;
-                }
-                let key = format!("{head}\u{0}{}", tail.as_deref().unwrap_or(""));
-                if seen.contains_key(&key) {
-                    continue;
-                }
-                seen.insert(key, phrases.len());
-                keys.push(head);
-                phrases.push(PhraseInfo {
-                    indicator: idx,
-                    negative,
-                    text: p.clone(),
-                    tail,
-                });
+        // Positive phrases first: a look-alike listed as another indicator's
+        // `not_phrases` ("tỷ lệ hộ nghèo" for poor_households) stays the phrase
+        // of the indicator that names it.
+        let entries = catalogue
+            .indicators
+            .iter()
+            .enumerate()
+            .flat_map(|(idx, ind)| {
+                ind.phrases
+                    .iter()
+                    .chain(std::iter::once(&ind.name))
+                    .map(move |p| (idx, p, false))
+            });
+        let negatives = catalogue
+            .indicators
+            .iter()
+            .enumerate()
+            .flat_map(|(idx, ind)| ind.not_phrases.iter().map(move |p| (idx, p, true)));
+        for (idx, p, negative) in entries.chain(negatives) {
+            let (head, tail) = match p.split_once('…').or_else(|| p.split_once("...")) {
+                Some((h, t)) => (
+                    fold_phrase(h),
+                    Some(fold_phrase(t)).filter(|t| !t.is_empty()),
+                ),
+                None => (fold_phrase(p), None),
+            };
+            if head.is_empty() {
+                continue;
             }
+            let key = format!("{head}\u{0}{}", tail.as_deref().unwrap_or(""));
+            if seen.contains_key(&key) {
+                continue;
+            }
+            seen.insert(key, phrases.len());
+            keys.push(head);
+            phrases.push(PhraseInfo {
+                indicator: idx,
+                negative,
+                text: p.clone(),
+                tail,
+            });
         }
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
@@ -366,6 +390,7 @@ struct Comparison {
 }
 
 #[derive(Debug, Clone)]
+#[allow(dead_code)] // `written` is kept for debugging output
 struct Quantity {
     start: usize,
     /// End of the number (before the measure).
@@ -389,8 +414,18 @@ enum Anchor {
     Phrase(usize),
 }
 
+/// A draft with its unit, period, kind and clause.
+type Placed<'c> = (
+    Draft,
+    Option<UnitChoice<'c>>,
+    Option<Period>,
+    FactKind,
+    String,
+);
+
 /// A fact under construction.
 #[derive(Debug, Clone)]
+#[allow(dead_code)] // `phrase`, `written_unit`: provenance kept for debugging output
 struct Draft {
     indicator: usize,
     phrase: usize,
@@ -426,6 +461,8 @@ struct Run<'a, 'c> {
     periods: Vec<PeriodMention>,
     /// Unit mentions usable for attribution: (start, end, code).
     mentions: Vec<(usize, usize, String)>,
+    /// End of the leading " date YYYY-MM " line, 0 when there is none.
+    date_line_end: usize,
     /// Spans of every unit name found (numbers inside them are names).
     name_spans: Vec<(usize, usize)>,
     doc_unit: Option<UnitChoice<'c>>,
@@ -458,6 +495,11 @@ impl<'a, 'c> Run<'a, 'c> {
             _ => Convention::Unknown,
         };
         let periods = scan_periods(&lower);
+        let date_line_end = if date_line(&lower).is_some() {
+            lower.find("date").map_or(0, |i| i + 12).min(lower.len())
+        } else {
+            0
+        };
         Run {
             x,
             text,
@@ -469,6 +511,7 @@ impl<'a, 'c> Run<'a, 'c> {
             periods,
             mentions: Vec::new(),
             name_spans: Vec::new(),
+            date_line_end,
             doc_unit: None,
             running_period: None,
             doc_period: None,
@@ -510,7 +553,9 @@ impl<'a, 'c> Run<'a, 'c> {
 
     fn problem(&mut self, sev: Severity, code: &str, start: usize, end: usize, msg: String) {
         let loc = self.loc(start, end);
-        self.out.problems.push(Problem::new(sev, code, self.ctx.file, loc, msg));
+        self.out
+            .problems
+            .push(Problem::new(sev, code, self.ctx.file, loc, msg));
     }
 
     // -- units ---------------------------------------------------------------
@@ -519,7 +564,7 @@ impl<'a, 'c> Run<'a, 'c> {
         let reg = self.x.units;
         let year = self.reference.map(|r| r.0);
         let raw = reg.find_mentions(self.text);
-        self.name_spans = reg.find_candidates(self.text).iter().map(|m| (m.start, m.end)).collect();
+        self.name_spans = raw.iter().map(|m| (m.start, m.end)).collect();
         // Drop ward mentions and a province/city that only qualifies the unit
         // just before it ("huyện Chư Pưh (Gia Lai)", "quận 12 - TP HCM").
         let mut kept: Vec<(usize, usize, String)> = Vec::new();
@@ -531,9 +576,13 @@ impl<'a, 'c> Run<'a, 'c> {
             if let Some((ps, pe, pc)) = kept.last() {
                 let gap = self.text.get(*pe..m.start).unwrap_or("x");
                 let is_ancestor = reg.get(pc).is_some_and(|prev| {
-                    prev.parent.as_deref() == Some(u.code.as_str()) || prev.province.as_deref() == Some(u.code.as_str())
+                    prev.parent.as_deref() == Some(u.code.as_str())
+                        || prev.province.as_deref() == Some(u.code.as_str())
                 });
-                if is_ancestor && gap.chars().count() <= 4 && gap.chars().all(|c| c.is_whitespace() || "(-–,".contains(c)) {
+                if is_ancestor
+                    && gap.chars().count() <= 4
+                    && gap.chars().all(|c| c.is_whitespace() || "(-–,".contains(c))
+                {
                     let _ = ps;
                     continue;
                 }
@@ -542,7 +591,11 @@ impl<'a, 'c> Run<'a, 'c> {
         }
         self.mentions = kept;
         // The document's unit.
-        let mentioned: Vec<&AdminUnit> = self.mentions.iter().filter_map(|(_, _, c)| reg.get(c)).collect();
+        let mentioned: Vec<&AdminUnit> = self
+            .mentions
+            .iter()
+            .filter_map(|(_, _, c)| reg.get(c))
+            .collect();
         let mut choice: Option<UnitChoice<'c>> = None;
         if let Some(name) = self.ctx.assumed_unit.filter(|n| !n.trim().is_empty()) {
             choice = Some(match reg.resolve(name, None) {
@@ -557,7 +610,11 @@ impl<'a, 'c> Run<'a, 'c> {
                             0,
                             format!(
                                 "Tên đơn vị \"{name}\" chỉ nhiều đơn vị ({}); giữ nguyên tên",
-                                cands.iter().map(|u| u.full_name.as_str()).collect::<Vec<_>>().join(", ")
+                                cands
+                                    .iter()
+                                    .map(|u| u.full_name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                         );
                         UnitChoice::Name(name.trim().to_string())
@@ -593,7 +650,11 @@ impl<'a, 'c> Run<'a, 'c> {
     /// Of several units a name may denote, the one the text supports: named
     /// in it, or a parent/child of what it names, or of the level its
     /// generic words use ("thành phố", "tỉnh").
-    fn disambiguate(&self, cands: &[&'c AdminUnit], mentioned: &[&AdminUnit]) -> Option<&'c AdminUnit> {
+    fn disambiguate(
+        &self,
+        cands: &[&'c AdminUnit],
+        mentioned: &[&AdminUnit],
+    ) -> Option<&'c AdminUnit> {
         let direct: Vec<&'c AdminUnit> = cands
             .iter()
             .copied()
@@ -624,9 +685,15 @@ impl<'a, 'c> Run<'a, 'c> {
         if let [one] = by_level.as_slice() {
             return Some(one);
         }
-        let best = cands.iter().copied().max_by_key(|c| self.level_word_count(&c.level))?;
+        let best = cands
+            .iter()
+            .copied()
+            .max_by_key(|c| self.level_word_count(&c.level))?;
         let n = self.level_word_count(&best.level);
-        let ties = cands.iter().filter(|c| self.level_word_count(&c.level) == n).count();
+        let ties = cands
+            .iter()
+            .filter(|c| self.level_word_count(&c.level) == n)
+            .count();
         if n > 0 && ties == 1 {
             Some(best)
         } else {
@@ -661,13 +728,19 @@ impl<'a, 'c> Run<'a, 'c> {
     /// The named unit the text is about: the one whose level its generic words use most, else the first.
     fn main_mention(&self, mentioned: &[&'c AdminUnit]) -> Option<&'c AdminUnit> {
         let reg = self.x.units;
-        let units: Vec<&'c AdminUnit> = self.mentions.iter().filter_map(|(_, _, c)| reg.get(c)).collect();
+        let units: Vec<&'c AdminUnit> = self
+            .mentions
+            .iter()
+            .filter_map(|(_, _, c)| reg.get(c))
+            .collect();
         let _ = mentioned;
         let first = units.first().copied()?;
-        let best = units
-            .iter()
-            .copied()
-            .max_by_key(|u| (self.level_word_count(&u.level), std::cmp::Reverse(units.iter().position(|x| x.code == u.code))))?;
+        let best = units.iter().copied().max_by_key(|u| {
+            (
+                self.level_word_count(&u.level),
+                std::cmp::Reverse(units.iter().position(|x| x.code == u.code)),
+            )
+        })?;
         if self.level_word_count(&best.level) > 0 {
             Some(best)
         } else {
@@ -680,8 +753,7 @@ impl<'a, 'c> Run<'a, 'c> {
         let m = self
             .mentions
             .iter()
-            .filter(|(s, e, _)| *s >= sent_start && *e <= pos)
-            .last();
+            .rfind(|(s, e, _)| *s >= sent_start && *e <= pos);
         if let Some((_, _, code)) = m {
             if let Some(u) = reg.get(code) {
                 return Some(UnitChoice::Unit(u));
@@ -703,19 +775,49 @@ impl<'a, 'c> Run<'a, 'c> {
         if m.date_only {
             return Some("a date");
         }
-        let before = self.lower.get(sent_start.min(m.start)..m.start).unwrap_or("");
-        let win: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
-        let tail_words: Vec<&str> = win.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect();
-        let last = |n: usize| tail_words.iter().rev().take(n).rev().copied().collect::<Vec<_>>().join(" ");
+        let before = self
+            .lower
+            .get(sent_start.min(m.start)..m.start)
+            .unwrap_or("");
+        let win: String = before
+            .chars()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let tail_words: Vec<&str> = win
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let last = |n: usize| {
+            tail_words
+                .iter()
+                .rev()
+                .take(n)
+                .rev()
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         let l2 = last(2);
         let l3 = last(3);
         let l1 = last(1);
-        if l2 == "cùng kỳ" || l2 == "cùng kì" || l1 == "so" || l2 == "so với" || l3.ends_with("so với thời điểm") || l1 == "ck" {
+        if l2 == "cùng kỳ"
+            || l2 == "cùng kì"
+            || l1 == "so"
+            || l2 == "so với"
+            || l3.ends_with("so với thời điểm")
+            || l1 == "ck"
+        {
             return Some("the base of a comparison");
         }
         // "kế hoạch vốn năm 2023", "dự toán năm 2022", "KH năm 2022"
         let win6 = last(6);
-        if (win6.contains("kế hoạch") || win6.contains("dự toán") || l1 == "kh") && !win6.contains("thực hiện") {
+        if (win6.contains("kế hoạch") || win6.contains("dự toán") || l1 == "kh")
+            && !win6.contains("thực hiện")
+        {
             if let Some(pos) = win.rfind(['.', ',', ';', '(']) {
                 let after = win.get(pos..).unwrap_or("");
                 if after.contains("kế hoạch") || after.contains("dự toán") {
@@ -740,7 +842,9 @@ impl<'a, 'c> Run<'a, 'c> {
     }
 
     fn is_future(&self, p: &Period) -> bool {
-        let Some((ry, rm)) = self.reference else { return false };
+        let Some((ry, rm)) = self.reference else {
+            return false;
+        };
         let start_month = match p.span {
             PeriodSpan::Month(m) => m,
             PeriodSpan::Quarter(q) => (q - 1) * 3 + 1,
@@ -750,28 +854,53 @@ impl<'a, 'c> Run<'a, 'c> {
     }
 
     fn is_over(&self, p: &Period) -> bool {
-        let Some((ry, rm)) = self.reference else { return true };
+        let Some((ry, rm)) = self.reference else {
+            return true;
+        };
         (p.year, p.end_month()) < (ry, rm) || (p.year < ry)
     }
 
     /// Apply a sentence's period mentions in order; returns (offset, period) for each usable one.
-    fn sentence_periods(&mut self, s: usize, e: usize, targets: &[(usize, usize)]) -> Vec<(usize, Period)> {
-        let ms: Vec<PeriodMention> = self.periods.iter().filter(|m| m.start >= s && m.end <= e).cloned().collect();
+    fn sentence_periods(
+        &mut self,
+        s: usize,
+        e: usize,
+        targets: &[(usize, usize)],
+    ) -> Vec<(usize, Period)> {
+        let ms: Vec<PeriodMention> = self
+            .periods
+            .iter()
+            .filter(|m| m.start >= s && m.end <= e)
+            .cloned()
+            .collect();
         let mut out = Vec::new();
-        let mut year_hint: Option<i32> = self.running_period.map(|p| p.year).or(self.reference.map(|r| r.0));
+        let mut year_hint: Option<i32> = self
+            .running_period
+            .map(|p| p.year)
+            .or(self.reference.map(|r| r.0));
         for m in ms {
             let label = self.text.get(m.start..m.end).unwrap_or("").to_string();
             if let Some(role) = self.period_role(&m, s) {
-                self.explain_numbers_in(m.start, m.end, &format!("skipped: in \"{label}\", {role}"));
+                self.explain_numbers_in(
+                    m.start,
+                    m.end,
+                    &format!("skipped: in \"{label}\", {role}"),
+                );
                 continue;
             }
-            let Some(p) = self.resolve_mention(&m, year_hint) else { continue };
+            let Some(p) = self.resolve_mention(&m, year_hint) else {
+                continue;
+            };
             if m.year.is_some() {
                 year_hint = Some(p.year);
             }
             let in_target = targets.iter().any(|&(a, b)| m.start >= a && m.start < b);
             if self.is_future(&p) && !in_target {
-                self.explain_numbers_in(m.start, m.end, &format!("skipped: year of \"{label}\", a later period ({p})"));
+                self.explain_numbers_in(
+                    m.start,
+                    m.end,
+                    &format!("skipped: year of \"{label}\", a later period ({p})"),
+                );
                 continue;
             }
             // A bare "năm 2024" inside a shorter period of that year keeps the shorter period.
@@ -783,7 +912,11 @@ impl<'a, 'c> Run<'a, 'c> {
             } else {
                 p
             };
-            self.explain_numbers_in(m.start, m.end, &format!("skipped: period \"{label}\" ({p})"));
+            self.explain_numbers_in(
+                m.start,
+                m.end,
+                &format!("skipped: period \"{label}\" ({p})"),
+            );
             if !in_target {
                 self.running_period = Some(p);
                 if self.doc_period.is_none() {
@@ -807,7 +940,7 @@ impl<'a, 'c> Run<'a, 'c> {
     fn go(&mut self) {
         self.resolve_units();
         let sentences = split_sentences(&self.lower);
-        let mut drafts_all: Vec<(Draft, Option<UnitChoice<'c>>, Option<Period>, FactKind, String)> = Vec::new();
+        let mut drafts_all: Vec<Placed<'c>> = Vec::new();
         for (s, e) in sentences {
             let mut v = self.sentence(s, e);
             drafts_all.append(&mut v);
@@ -816,16 +949,24 @@ impl<'a, 'c> Run<'a, 'c> {
     }
 
     fn phrase_hits(&self, s: usize, e: usize) -> Vec<PhraseHit> {
-        let Some(ac) = &self.x.matcher else { return Vec::new() };
-        let Some(seg) = self.lower.get(s..e) else { return Vec::new() };
+        let Some(ac) = &self.x.matcher else {
+            return Vec::new();
+        };
+        let Some(seg) = self.lower.get(s..e) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for m in ac.find_iter(seg) {
             let (a, b) = (s + m.start(), s + m.end());
-            if char_before(&self.lower, a).is_some_and(is_word_char) || char_at(&self.lower, b).is_some_and(is_word_char) {
+            if char_before(&self.lower, a).is_some_and(is_word_char)
+                || char_at(&self.lower, b).is_some_and(is_word_char)
+            {
                 continue;
             }
             let pi = m.pattern().as_usize();
-            let Some(info) = self.x.phrases.get(pi) else { continue };
+            let Some(info) = self.x.phrases.get(pi) else {
+                continue;
+            };
             let mut end = b;
             if let Some(tail) = &info.tail {
                 // "ngân sách … thu": the tail within five words, no punctuation between.
@@ -833,10 +974,15 @@ impl<'a, 'c> Run<'a, 'c> {
                 let mut found = None;
                 let mut off = 0;
                 for (k, w) in rest.split(' ').enumerate() {
-                    if k > 6 || w.contains([',', ';', '.', '(', ')', ':']) && !rest.get(off..).unwrap_or("").starts_with(tail.as_str()) {
+                    if k > 6
+                        || w.contains([',', ';', '.', '(', ')', ':'])
+                            && !rest.get(off..).unwrap_or("").starts_with(tail.as_str())
+                    {
                         break;
                     }
-                    if rest.get(off..).is_some_and(|r| r.starts_with(tail.as_str()))
+                    if rest
+                        .get(off..)
+                        .is_some_and(|r| r.starts_with(tail.as_str()))
                         && !char_at(rest, off + tail.len()).is_some_and(is_word_char)
                     {
                         found = Some(b + off + tail.len());
@@ -852,20 +998,36 @@ impl<'a, 'c> Run<'a, 'c> {
             if info.negative {
                 continue;
             }
-            out.push(PhraseHit { start: a, end, phrase: pi });
+            out.push(PhraseHit {
+                start: a,
+                end,
+                phrase: pi,
+            });
         }
         out
     }
 
     fn comparisons(&mut self, s: usize, e: usize) -> Vec<Comparison> {
         let p = patterns();
-        let Some(seg) = self.lower.get(s..e) else { return Vec::new() };
+        let Some(seg) = self.lower.get(s..e) else {
+            return Vec::new();
+        };
         let seg = seg.to_string();
         let mut out: Vec<Comparison> = Vec::new();
         let taken = |out: &Vec<Comparison>, a: usize| out.iter().any(|c| c.num_start == a);
+        // the patterns have no leading word boundary (an ASCII one fails before "đạt"): check it here
+        let glued = |a: usize| char_before(&seg, a).is_some_and(is_word_char);
         for c in p.prior_growth.captures_iter(&seg) {
-            let (Some(all), Some(num), Some(verb)) = (c.get(0), c.name("num"), c.name("verb")) else { continue };
-            let Some(v) = pct_value(num.as_str()) else { continue };
+            let (Some(all), Some(num), Some(verb)) = (c.get(0), c.name("num"), c.name("verb"))
+            else {
+                continue;
+            };
+            if glued(all.start()) {
+                continue;
+            }
+            let Some(v) = pct_value(num.as_str()) else {
+                continue;
+            };
             let sign = if verb.as_str() == "giảm" { -1.0 } else { 1.0 };
             out.push(Comparison {
                 start: s + all.start(),
@@ -877,17 +1039,28 @@ impl<'a, 'c> Run<'a, 'c> {
                 basis: None,
                 basis_end: s + all.end(),
                 growth_verb: true,
-                note: format!("the same period a year earlier ({} {}%)", verb.as_str(), num.as_str()),
+                note: format!(
+                    "the same period a year earlier ({} {}%)",
+                    verb.as_str(),
+                    num.as_str()
+                ),
             });
         }
         for c in p.plan.captures_iter(&seg) {
-            let (Some(all), Some(num), Some(verb), Some(basis)) = (c.get(0), c.name("num"), c.name("verb"), c.name("basis")) else {
+            let (Some(all), Some(num), Some(verb), Some(basis)) =
+                (c.get(0), c.name("num"), c.name("verb"), c.name("basis"))
+            else {
                 continue;
             };
+            if glued(all.start()) {
+                continue;
+            }
             if taken(&out, s + num.start()) {
                 continue;
             }
-            let Some(mut v) = pct_value(num.as_str()) else { continue };
+            let Some(mut v) = pct_value(num.as_str()) else {
+                continue;
+            };
             if verb.as_str() == "vượt" {
                 v += 100.0;
             }
@@ -906,18 +1079,29 @@ impl<'a, 'c> Run<'a, 'c> {
             });
         }
         for c in p.yoy.captures_iter(&seg) {
-            let (Some(all), Some(num), Some(verb), Some(u)) = (c.get(0), c.name("num"), c.name("verb"), c.name("u")) else {
+            let (Some(all), Some(num), Some(verb), Some(u)) =
+                (c.get(0), c.name("num"), c.name("verb"), c.name("u"))
+            else {
                 continue;
             };
+            if glued(all.start()) {
+                continue;
+            }
             if taken(&out, s + num.start()) {
                 continue;
             }
-            let Some(x) = pct_value(num.as_str()) else { continue };
+            let Some(x) = pct_value(num.as_str()) else {
+                continue;
+            };
             let base = c.name("base").map(|b| b.as_str());
             let verb = verb.as_str();
             let yoy_base = match base {
                 None => None,
-                Some("cùng kỳ") | Some("cùng kì") | Some("ck") | Some("năm trước") | Some("năm ngoái") => Some(true),
+                Some("cùng kỳ")
+                | Some("cùng kì")
+                | Some("ck")
+                | Some("năm trước")
+                | Some("năm ngoái") => Some(true),
                 Some(b) if b.starts_with("năm ") => Some(true),
                 Some(_) => Some(false),
             };
@@ -927,15 +1111,28 @@ impl<'a, 'c> Run<'a, 'c> {
                     x,
                     format!("a change against {}, not year on year", base.unwrap_or("")),
                 ),
-                ("tăng" | "tăng trưởng", "%", _) => (CompKind::Yoy, x, format!("+{x}% year on year")),
+                ("tăng" | "tăng trưởng", "%", _) => {
+                    (CompKind::Yoy, x, format!("+{x}% year on year"))
+                }
                 ("giảm", "%", _) => (CompKind::Yoy, -x, format!("-{x}% year on year")),
-                ("bằng" | "đạt", "%", Some(true)) => (CompKind::Yoy, round2(x - 100.0), format!("{x}% of the same period = {:+}%", round2(x - 100.0))),
+                ("bằng" | "đạt", "%", Some(true)) => (
+                    CompKind::Yoy,
+                    round2(x - 100.0),
+                    format!("{x}% of the same period = {:+}%", round2(x - 100.0)),
+                ),
                 ("gấp", "lần", Some(true)) => (
                     CompKind::Yoy,
                     round2((x - 1.0) * 100.0),
-                    format!("{x} times the same period = {:+}%", round2((x - 1.0) * 100.0)),
+                    format!(
+                        "{x} times the same period = {:+}%",
+                        round2((x - 1.0) * 100.0)
+                    ),
                 ),
-                ("gấp", "lần", None) => (CompKind::NotYoy, x, format!("{x} times, against no stated base")),
+                ("gấp", "lần", None) => (
+                    CompKind::NotYoy,
+                    x,
+                    format!("{x} times, against no stated base"),
+                ),
                 _ => continue,
             };
             // "(cùng kỳ tăng 7,46%)" was taken above; "tăng" right after "cùng kỳ" never is y/y.
@@ -953,11 +1150,18 @@ impl<'a, 'c> Run<'a, 'c> {
             });
         }
         for c in p.bare.captures_iter(&seg) {
-            let (Some(all), Some(num)) = (c.get(0), c.name("num")) else { continue };
+            let (Some(all), Some(num)) = (c.get(0), c.name("num")) else {
+                continue;
+            };
+            if glued(all.start()) {
+                continue;
+            }
             if taken(&out, s + num.start()) {
                 continue;
             }
-            let Some(v) = pct_value(num.as_str()) else { continue };
+            let Some(v) = pct_value(num.as_str()) else {
+                continue;
+            };
             out.push(Comparison {
                 start: s + all.start(),
                 end: s + all.end(),
@@ -977,7 +1181,12 @@ impl<'a, 'c> Run<'a, 'c> {
     }
 
     /// Target scopes of a sentence: (start, end) byte ranges.
-    fn target_scopes(&self, s: usize, e: usize, clauses: &[(usize, usize)]) -> Vec<(usize, usize, &'static str)> {
+    fn target_scopes(
+        &self,
+        s: usize,
+        e: usize,
+        clauses: &[(usize, usize)],
+    ) -> Vec<(usize, usize, &'static str)> {
         let seg = self.lower.get(s..e).unwrap_or("");
         let mut out = Vec::new();
         let strong = ["phấn đấu", "mục tiêu", "chỉ tiêu phấn đấu"];
@@ -988,17 +1197,33 @@ impl<'a, 'c> Run<'a, 'c> {
                     continue;
                 }
                 let start = comma_clause_start(&self.lower, s, a);
-                let end = clauses.iter().find(|(cs, ce)| *cs <= a && a < *ce).map_or(e, |c| c.1);
-                out.push((start, end, if w == "mục tiêu" { "mục tiêu" } else { "phấn đấu" }));
+                let end = clauses
+                    .iter()
+                    .find(|(cs, ce)| *cs <= a && a < *ce)
+                    .map_or(e, |c| c.1);
+                out.push((
+                    start,
+                    end,
+                    if w == "mục tiêu" {
+                        "mục tiêu"
+                    } else {
+                        "phấn đấu"
+                    },
+                ));
             }
         }
         for w in ["dự kiến", "sẽ"] {
             for (i, _) in seg.match_indices(w) {
                 let a = s + i;
-                if char_before(&self.lower, a).is_some_and(is_word_char) || char_at(&self.lower, a + w.len()).is_some_and(is_word_char) {
+                if char_before(&self.lower, a).is_some_and(is_word_char)
+                    || char_at(&self.lower, a + w.len()).is_some_and(is_word_char)
+                {
                     continue;
                 }
-                let end = clauses.iter().find(|(cs, ce)| *cs <= a && a < *ce).map_or(e, |c| c.1);
+                let end = clauses
+                    .iter()
+                    .find(|(cs, ce)| *cs <= a && a < *ce)
+                    .map_or(e, |c| c.1);
                 out.push((a, end, if w == "sẽ" { "sẽ" } else { "dự kiến" }));
             }
         }
@@ -1010,7 +1235,10 @@ impl<'a, 'c> Run<'a, 'c> {
                 let body = self.lower.get(st..*ce).unwrap_or("");
                 let body_t = body.trim_start();
                 let lead = st + (body.len() - body_t.len());
-                if ["kế hoạch", "chỉ tiêu", "mục tiêu", "dự toán", "kh "].iter().any(|w| body_t.starts_with(w)) {
+                if ["kế hoạch", "chỉ tiêu", "mục tiêu", "dự toán", "kh "]
+                    .iter()
+                    .any(|w| body_t.starts_with(w))
+                {
                     if let Some(la) = body_t.find(" là ") {
                         let end_c = body_t.find([',', ';']).map_or(*ce, |x| lead + x);
                         if la < end_c.saturating_sub(lead) {
@@ -1030,7 +1258,7 @@ impl<'a, 'c> Run<'a, 'c> {
         out
     }
 
-    fn sentence(&mut self, s: usize, e: usize) -> Vec<(Draft, Option<UnitChoice<'c>>, Option<Period>, FactKind, String)> {
+    fn sentence(&mut self, s: usize, e: usize) -> Vec<Placed<'c>> {
         let clauses = split_clauses(&self.lower, s, e);
         let targets_w = self.target_scopes(s, e, &clauses);
         let targets: Vec<(usize, usize)> = targets_w.iter().map(|t| (t.0, t.1)).collect();
@@ -1043,7 +1271,12 @@ impl<'a, 'c> Run<'a, 'c> {
             }
         }
         let quantities = self.quantities(s, e, &comps);
-        let clause_of = |pos: usize| clauses.iter().position(|(a, b)| *a <= pos && pos < *b).unwrap_or(0);
+        let clause_of = |pos: usize| {
+            clauses
+                .iter()
+                .position(|(a, b)| *a <= pos && pos < *b)
+                .unwrap_or(0)
+        };
 
         // 1. Attach quantities to phrases.
         let mut drafts: Vec<Draft> = Vec::new();
@@ -1054,7 +1287,8 @@ impl<'a, 'c> Run<'a, 'c> {
         for (qi, q) in quantities.iter().enumerate() {
             // forward: the phrase right after the number or its measure
             let fwd = phrases.iter().position(|p| {
-                (p.start >= q.num_end && p.start <= q.end && p.start > q.start) || only_spaces(&self.lower, q.end, p.start)
+                (p.start >= q.num_end && p.start <= q.end && p.start > q.start)
+                    || only_spaces(&self.lower, q.end, p.start)
             });
             let back = if fwd.is_none() {
                 phrases
@@ -1062,9 +1296,12 @@ impl<'a, 'c> Run<'a, 'c> {
                     .enumerate()
                     .filter(|(_, p)| p.end <= q.start && p.start >= s)
                     .filter(|(_, p)| clause_of(p.start) == clause_of(q.start))
-                    .filter(|(_, p)| !quantities.iter().any(|o| o.start >= p.end && o.end <= q.start))
-                    .filter(|(_, p)| q.start - p.end <= 160)
-                    .last()
+                    .filter(|(_, p)| {
+                        !quantities
+                            .iter()
+                            .any(|o| o.start >= p.end && o.end <= q.start)
+                    })
+                    .rfind(|(_, p)| q.start - p.end <= 160)
                     .map(|(i, _)| i)
             } else {
                 None
@@ -1079,27 +1316,38 @@ impl<'a, 'c> Run<'a, 'c> {
                 }
             };
             let Some(hit) = phrases.get(pi) else { continue };
-            let Some(info) = self.x.phrases.get(hit.phrase) else { continue };
-            let Some(ind) = self.x.catalogue.indicators.get(info.indicator) else { continue };
+            let Some(info) = self.x.phrases.get(hit.phrase) else {
+                continue;
+            };
+            let Some(ind) = self.x.catalogue.indicators.get(info.indicator) else {
+                continue;
+            };
             // Unit of measure must fit the indicator.
             let fits = match (&q.measure, q.fraction) {
                 (Some(m), _) => m.unit == ind.unit,
                 (None, Some(_)) => crate::normalize::measure::is_count_unit(&ind.unit),
-                (None, None) => crate::normalize::measure::is_count_unit(&ind.unit) && how == "before" && {
-                    let gap = self.lower.get(hit.end..q.start).unwrap_or("");
-                    gap.split_whitespace().count() <= 3 && !gap.contains([',', ';', '('])
-                },
+                (None, None) => {
+                    crate::normalize::measure::is_count_unit(&ind.unit) && how == "before" && {
+                        let gap = self.lower.get(hit.end..q.start).unwrap_or("");
+                        gap.split_whitespace().count() <= 3 && !gap.contains([',', ';', '('])
+                    }
+                }
             };
             if !fits {
                 if self.x.growth.get(info.indicator).copied().unwrap_or(false) {
                     q_growth_phrase[qi] = Some(pi);
                 }
-                let written = q.measure.map_or("no unit".to_string(), |m| m.unit.to_string());
+                let written = q
+                    .measure
+                    .map_or("no unit".to_string(), |m| m.unit.to_string());
                 let t = self.text.get(q.start..q.end).unwrap_or("").to_string();
                 self.explain(
                     q.start,
                     q.num_end,
-                    format!("skipped: \"{t}\" is in {written}, not the unit of {} ({}) named by \"{}\"", ind.id, ind.unit, info.text),
+                    format!(
+                        "skipped: \"{t}\" is in {written}, not the unit of {} ({}) named by \"{}\"",
+                        ind.id, ind.unit, info.text
+                    ),
                 );
                 continue;
             }
@@ -1110,9 +1358,16 @@ impl<'a, 'c> Run<'a, 'c> {
                     "ambiguous_number",
                     q.start,
                     q.num_end,
-                    format!("Số \"{t}\" ({}) có thể đọc là {a} hoặc {b}; không tự chọn", ind.id),
+                    format!(
+                        "Số \"{t}\" ({}) có thể đọc là {a} hoặc {b}; không tự chọn",
+                        ind.id
+                    ),
                 );
-                self.explain(q.start, q.num_end, format!("skipped: ambiguous, {a} or {b} ({})", ind.id));
+                self.explain(
+                    q.start,
+                    q.num_end,
+                    format!("skipped: ambiguous, {a} or {b} ({})", ind.id),
+                );
                 continue;
             }
             used_phrase[pi] = true;
@@ -1123,6 +1378,20 @@ impl<'a, 'c> Run<'a, 'c> {
                 Some(m) => Some(m.apply(q.value)),
                 None => Some(q.value),
             };
+            let mut qualifier = q.qualifier.clone();
+            let span_words = self
+                .lower
+                .get(hit.start.min(q.start)..q.start.max(hit.start))
+                .unwrap_or("");
+            let before = words_before(&self.lower, hit.start.min(q.start), 2);
+            if !qualifier.contains(&"estimate")
+                && (span_words
+                    .split(|c: char| !is_word_char(c))
+                    .any(|w| w == "ước")
+                    || before.contains(&"ước"))
+            {
+                qualifier.insert(0, "estimate");
+            }
             q_draft[qi] = Some(drafts.len());
             drafts.push(Draft {
                 indicator: info.indicator,
@@ -1137,7 +1406,7 @@ impl<'a, 'c> Run<'a, 'c> {
                 plan_pcts: Vec::new(),
                 plan_bases: Vec::new(),
                 yoy: None,
-                qualifier: q.qualifier.clone(),
+                qualifier,
                 start: hit.start.min(q.start),
                 end: hit.end.max(q.end),
                 rule: format!("phrase \"{}\" {} the number", info.text, how),
@@ -1151,7 +1420,9 @@ impl<'a, 'c> Run<'a, 'c> {
         for c in &comps {
             // "100% chỉ tiêu giao quân": a phrase inside or right after the plan basis.
             let basis_phrase = if c.kind == CompKind::Plan {
-                phrases.iter().position(|p| p.start >= c.num_end && p.start <= c.basis_end + 1 && p.end >= c.end)
+                phrases.iter().position(|p| {
+                    p.start >= c.num_end && p.start <= c.basis_end + 1 && p.end >= c.end
+                })
             } else {
                 None
             };
@@ -1162,13 +1433,11 @@ impl<'a, 'c> Run<'a, 'c> {
                 let lq = quantities
                     .iter()
                     .enumerate()
-                    .filter(|(_, q)| q.end <= c.start && clause_of(q.start) == cl)
-                    .last();
+                    .rfind(|(_, q)| q.end <= c.start && clause_of(q.start) == cl);
                 let lp = phrases
                     .iter()
                     .enumerate()
-                    .filter(|(_, p)| p.end <= c.start && clause_of(p.start) == cl)
-                    .last();
+                    .rfind(|(_, p)| p.end <= c.start && clause_of(p.start) == cl);
                 let lp_q = lp.and_then(|(pi, _)| phrase_q.get(&pi).copied());
                 match (lq, lp) {
                     (Some((qi, q)), Some((pi, p))) => {
@@ -1185,9 +1454,17 @@ impl<'a, 'c> Run<'a, 'c> {
                     (None, None) => None,
                 }
             };
-            let num_txt = self.text.get(c.num_start..c.num_end).unwrap_or("").to_string();
+            let num_txt = self
+                .text
+                .get(c.num_start..c.num_end)
+                .unwrap_or("")
+                .to_string();
             let Some(anchor) = anchor else {
-                self.explain(c.num_start, c.num_end, format!("skipped: {} with nothing it compares", c.note));
+                self.explain(
+                    c.num_start,
+                    c.num_end,
+                    format!("skipped: {} with nothing it compares", c.note),
+                );
                 continue;
             };
             // Find or make the draft.
@@ -1198,8 +1475,28 @@ impl<'a, 'c> Run<'a, 'c> {
                         // a growth indicator named before a value in another unit: "GRDP … 260.317 tỷ đồng, tăng 7,64%"
                         match q_growth_phrase.get(qi).copied().flatten() {
                             Some(pi) if c.growth_verb || c.kind == CompKind::PriorGrowth => {
-                                let q = quantities.get(qi);
-                                Some(self.phrase_draft(&phrases, pi, &mut drafts, &mut used_phrase, q.map(|q| q.qualifier.clone()).unwrap_or_default()))
+                                let existing = drafts.iter().position(|d| {
+                                    d.quantity.is_none()
+                                        && !d.prior_period
+                                        && phrases
+                                            .get(pi)
+                                            .is_some_and(|p| p.start == d.phrase_start)
+                                });
+                                match existing {
+                                    Some(d) => Some(d),
+                                    None => {
+                                        let q = quantities.get(qi);
+                                        let qual =
+                                            q.map(|q| q.qualifier.clone()).unwrap_or_default();
+                                        Some(self.phrase_draft(
+                                            &phrases,
+                                            pi,
+                                            &mut drafts,
+                                            &mut used_phrase,
+                                            qual,
+                                        ))
+                                    }
+                                }
                             }
                             _ => None,
                         }
@@ -1207,24 +1504,44 @@ impl<'a, 'c> Run<'a, 'c> {
                 },
                 Anchor::Phrase(pi) => {
                     let existing = drafts.iter().position(|d| {
-                        d.quantity.is_none() && phrases.get(pi).is_some_and(|p| p.start == d.phrase_start)
+                        d.quantity.is_none()
+                            && !d.prior_period
+                            && phrases.get(pi).is_some_and(|p| p.start == d.phrase_start)
                     });
                     match existing {
                         Some(d) => Some(d),
                         None => {
                             let qual = qualifier_before(&self.lower, c.num_start);
-                            Some(self.phrase_draft(&phrases, pi, &mut drafts, &mut used_phrase, qual))
+                            Some(self.phrase_draft(
+                                &phrases,
+                                pi,
+                                &mut drafts,
+                                &mut used_phrase,
+                                qual,
+                            ))
                         }
                     }
                 }
             };
             let Some(di) = di else {
-                self.explain(c.num_start, c.num_end, format!("skipped: {} of a figure that is not an indicator", c.note));
+                self.explain(
+                    c.num_start,
+                    c.num_end,
+                    format!("skipped: {} of a figure that is not an indicator", c.note),
+                );
                 continue;
             };
-            let Some(d) = drafts.get_mut(di) else { continue };
+            let Some(d) = drafts.get_mut(di) else {
+                continue;
+            };
             let ind_growth = self.x.growth.get(d.indicator).copied().unwrap_or(false);
-            let ind_unit = self.x.catalogue.indicators.get(d.indicator).map(|i| i.unit.as_str()).unwrap_or("");
+            let ind_unit = self
+                .x
+                .catalogue
+                .indicators
+                .get(d.indicator)
+                .map(|i| i.unit.as_str())
+                .unwrap_or("");
             let is_fraction = d.numerator.is_some();
             let outcome;
             match c.kind {
@@ -1240,13 +1557,18 @@ impl<'a, 'c> Run<'a, 'c> {
                     p.start = c.start;
                     p.end = c.end;
                     p.rule = format!("{} (cùng kỳ)", d.rule);
-                    outcome = format!("value of the same period a year earlier for {}", self.ind_id(d.indicator));
+                    outcome = format!(
+                        "value of the same period a year earlier for {}",
+                        self.ind_id(d.indicator)
+                    );
                     drafts.push(p);
                 }
                 CompKind::PriorGrowth => {
                     outcome = format!("skipped: {}", c.note);
                 }
-                CompKind::Yoy | CompKind::Bare if ind_growth && d.value.is_none() && c.kind == CompKind::Yoy => {
+                CompKind::Yoy | CompKind::Bare
+                    if ind_growth && d.value.is_none() && c.kind == CompKind::Yoy =>
+                {
                     d.value = Some(c.value);
                     d.growth_value = true;
                     d.end = d.end.max(c.end);
@@ -1258,12 +1580,14 @@ impl<'a, 'c> Run<'a, 'c> {
                         d.end = d.end.max(c.end);
                         outcome = format!("yoy_pct of {}: {}", self.ind_id(d.indicator), c.note);
                     } else {
-                        outcome = format!("skipped: a second change for {}", self.ind_id(d.indicator));
+                        outcome =
+                            format!("skipped: a second change for {}", self.ind_id(d.indicator));
                     }
                 }
                 CompKind::Plan => {
                     d.plan_pcts.push(c.value);
-                    d.plan_bases.push(c.basis.clone().unwrap_or_else(|| "ke_hoach".into()));
+                    d.plan_bases
+                        .push(c.basis.clone().unwrap_or_else(|| "ke_hoach".into()));
                     d.end = d.end.max(c.end);
                     outcome = format!("plan_pct of {}: {}", self.ind_id(d.indicator), c.note);
                 }
@@ -1281,7 +1605,11 @@ impl<'a, 'c> Run<'a, 'c> {
                         d.plan_pcts.push(c.value);
                         d.plan_bases.push(basis.clone());
                         d.end = d.end.max(c.end);
-                        outcome = format!("plan_pct of {} (a bare \"đạt {}%\", basis {basis})", self.ind_id(d.indicator), c.value);
+                        outcome = format!(
+                            "plan_pct of {} (a bare \"đạt {}%\", basis {basis})",
+                            self.ind_id(d.indicator),
+                            c.value
+                        );
                     } else {
                         outcome = "skipped: a share with nothing it is a share of".into();
                     }
@@ -1299,7 +1627,12 @@ impl<'a, 'c> Run<'a, 'c> {
             if d.value.is_none()
                 && d.plan_pcts.is_empty()
                 && d.yoy.is_some()
-                && self.x.output_value.get(d.indicator).copied().unwrap_or(false)
+                && self
+                    .x
+                    .output_value
+                    .get(d.indicator)
+                    .copied()
+                    .unwrap_or(false)
             {
                 d.growth_rate_only = true;
             }
@@ -1311,18 +1644,24 @@ impl<'a, 'c> Run<'a, 'c> {
             if d.value.is_none() && d.plan_pcts.is_empty() && d.yoy.is_none() {
                 continue;
             }
-            let pos = d.quantity.and_then(|qi| quantities.get(qi)).map_or(d.phrase_start, |q| q.start);
+            let pos = d
+                .quantity
+                .and_then(|qi| quantities.get(qi))
+                .map_or(d.phrase_start, |q| q.start);
             let unit = self.unit_at(s, d.phrase_start.min(pos));
             let mut period = periods
                 .iter()
-                .filter(|(at, _)| *at < pos.max(d.phrase_start))
-                .last()
+                .rfind(|(at, _)| *at < pos.max(d.phrase_start))
                 .map(|x| x.1)
                 .or(self.running_period)
                 .or(self.doc_period)
                 .or(self.ctx.assumed_period);
             let target = targets_w.iter().find(|(a, b, _)| *a <= pos && pos < *b);
-            let mut kind = if d.qualifier.contains(&"estimate") { FactKind::Estimate } else { FactKind::Actual };
+            let mut kind = if d.qualifier.contains(&"estimate") {
+                FactKind::Estimate
+            } else {
+                FactKind::Actual
+            };
             let mut why_target = None;
             if let Some((_, _, w)) = target {
                 let conditional = *w == "dự kiến" || *w == "sẽ";
@@ -1336,14 +1675,19 @@ impl<'a, 'c> Run<'a, 'c> {
             }
             // a target inside the sentence may carry its own (future) period
             if kind == FactKind::Target {
-                if let Some((_, p)) = periods.iter().filter(|(at, _)| *at < d.end + 40).last() {
+                if let Some((_, p)) = periods.iter().rfind(|(at, _)| *at < d.end + 40) {
                     period = Some(*p);
                 }
             }
             if d.prior_period {
                 period = period.map(|p| Period::new(p.year - 1, p.span));
             }
-            let clause = self.text.get(d.start..d.end).unwrap_or("").trim().to_string();
+            let clause = self
+                .text
+                .get(d.start..d.end)
+                .unwrap_or("")
+                .trim()
+                .to_string();
             let mut rule = d.rule.clone();
             if let Some(w) = why_target {
                 rule.push_str(&format!("; target (\"{w}\")"));
@@ -1365,7 +1709,11 @@ impl<'a, 'c> Run<'a, 'c> {
                     "{} = {} {} ({}, {}; {})",
                     self.ind_id(d.indicator),
                     d.value.map_or("-".into(), fmt_num),
-                    self.x.catalogue.indicators.get(d.indicator).map_or("", |i| i.unit.as_str()),
+                    self.x
+                        .catalogue
+                        .indicators
+                        .get(d.indicator)
+                        .map_or("", |i| i.unit.as_str()),
                     p.map_or("no period".into(), |p| p.to_string()),
                     k.as_str(),
                     d.rule
@@ -1378,7 +1726,11 @@ impl<'a, 'c> Run<'a, 'c> {
     }
 
     fn ind_id(&self, i: usize) -> String {
-        self.x.catalogue.indicators.get(i).map_or(String::new(), |x| x.id.clone())
+        self.x
+            .catalogue
+            .indicators
+            .get(i)
+            .map_or(String::new(), |x| x.id.clone())
     }
 
     fn phrase_draft(
@@ -1389,7 +1741,11 @@ impl<'a, 'c> Run<'a, 'c> {
         used: &mut [bool],
         qualifier: Vec<&'static str>,
     ) -> usize {
-        let hit = phrases.get(pi).cloned().unwrap_or(PhraseHit { start: 0, end: 0, phrase: 0 });
+        let hit = phrases.get(pi).cloned().unwrap_or(PhraseHit {
+            start: 0,
+            end: 0,
+            phrase: 0,
+        });
         if let Some(u) = used.get_mut(pi) {
             *u = true;
         }
@@ -1437,14 +1793,32 @@ impl<'a, 'c> Run<'a, 'c> {
             if t.start < skip_until {
                 continue;
             }
-            if comps.iter().any(|c| c.num_start <= t.start && t.end <= c.num_end) {
+            if comps
+                .iter()
+                .any(|c| c.num_start <= t.start && t.end <= c.num_end)
+            {
                 continue;
             }
-            if self.explained.iter().any(|&(a, b)| a <= t.start && t.end <= b) {
+            if self
+                .explained
+                .iter()
+                .any(|&(a, b)| a <= t.start && t.end <= b)
+            {
+                continue;
+            }
+            if self.date_line_end > t.start {
+                self.explain(
+                    t.start,
+                    t.end.max(t.range.map_or(0, |r| r.1)),
+                    "skipped: the report's date line",
+                );
+                skip_until = t.range.map_or(t.end, |r| r.1).max(t.end);
                 continue;
             }
             if let Some(why) = self.number_skip_reason(&t) {
-                self.explain(t.start, t.end, why);
+                let end = t.range.map_or(t.end, |r| r.1).max(t.end);
+                self.explain(t.start, end, why);
+                skip_until = end;
                 continue;
             }
             let raw = self.lower.get(t.start..t.end).unwrap_or("");
@@ -1499,7 +1873,12 @@ impl<'a, 'c> Run<'a, 'c> {
                     mend = end2;
                 }
             }
-            if measure.is_none() && self.lower.get(t.end..).is_some_and(|r| r.trim_start().starts_with("phường")) {
+            if measure.is_none()
+                && self
+                    .lower
+                    .get(t.end..)
+                    .is_some_and(|r| r.trim_start().starts_with("phường"))
+            {
                 self.explain(t.start, t.end, "skipped: a count of wards");
                 continue;
             }
@@ -1517,7 +1896,9 @@ impl<'a, 'c> Run<'a, 'c> {
         }
         // numbers in words with a measure: "hai mươi nghìn người"
         for (ws, we, v) in word_numbers(&self.lower, s, e) {
-            if out.iter().any(|q| q.start <= ws && ws < q.end) || self.periods.iter().any(|m| m.start <= ws && ws < m.end) {
+            if out.iter().any(|q| q.start <= ws && ws < q.end)
+                || self.periods.iter().any(|m| m.start <= ws && ws < m.end)
+            {
                 continue;
             }
             let (measure, mend) = measure_after(&self.lower, we);
@@ -1541,9 +1922,15 @@ impl<'a, 'c> Run<'a, 'c> {
     }
 
     /// One reading of an ambiguous `d.ddd` token, or `None` to report it.
-    fn resolve_ambiguous(&self, raw: &str, value: f64, alt: f64, measure: Option<&Measure>) -> Option<f64> {
+    fn resolve_ambiguous(
+        &self,
+        raw: &str,
+        value: f64,
+        alt: f64,
+        measure: Option<&Measure>,
+    ) -> Option<f64> {
         let sep_dot = raw.contains('.');
-        let thousands = if sep_dot { value.max(alt) } else { value.max(alt) };
+        let thousands = value.max(alt);
         let decimal = value.min(alt);
         // a decimal is not written with three trailing zeros
         if raw.ends_with("000") {
@@ -1568,30 +1955,62 @@ impl<'a, 'c> Run<'a, 'c> {
         let l = &self.lower;
         let raw = l.get(t.start..t.end).unwrap_or("");
         // inside a unit's name ("Quận 1")
-        if self.name_spans.iter().any(|&(a, b)| a <= t.start && t.end <= b) {
+        if self
+            .name_spans
+            .iter()
+            .any(|&(a, b)| a <= t.start && t.end <= b)
+        {
             return Some("skipped: part of a unit's name".into());
         }
         // glued to a word: Covid-19, F0, 4.0
         let prev = char_before(l, t.start);
         if prev.is_some_and(|c| c.is_alphabetic()) {
-            return Some(format!("skipped: part of a name ({})", word_around(self.text, t.start, t.end)));
+            return Some(format!(
+                "skipped: part of a name ({})",
+                word_around(self.text, t.start, t.end)
+            ));
         }
-        if prev == Some('-') && l.get(..t.start.saturating_sub(1)).and_then(|x| x.chars().next_back()).is_some_and(|c| c.is_alphabetic()) {
-            return Some(format!("skipped: part of a name ({})", word_around(self.text, t.start, t.end)));
+        if prev == Some('-')
+            && l.get(..t.start.saturating_sub(1))
+                .and_then(|x| x.chars().next_back())
+                .is_some_and(|c| c.is_alphabetic())
+        {
+            return Some(format!(
+                "skipped: part of a name ({})",
+                word_around(self.text, t.start, t.end)
+            ));
         }
-        if char_at(l, t.end).is_some_and(|c| c.is_alphabetic()) && !l.get(t.end..).is_some_and(|r| r.starts_with("tỷ") || r.starts_with("tr")) {
-            return Some(format!("skipped: part of a name ({})", word_around(self.text, t.start, t.end)));
+        if char_at(l, t.end).is_some_and(|c| c.is_alphabetic())
+            && !l
+                .get(t.end..)
+                .is_some_and(|r| r.starts_with("tỷ") || r.starts_with("tr"))
+        {
+            return Some(format!(
+                "skipped: part of a name ({})",
+                word_around(self.text, t.start, t.end)
+            ));
         }
         if t.date {
             return Some("skipped: a date".into());
         }
         let before = words_before(l, t.start, 3);
         let last = before.last().copied().unwrap_or("");
-        let last2 = before.iter().rev().take(2).rev().copied().collect::<Vec<_>>().join(" ");
+        let last2 = before
+            .iter()
+            .rev()
+            .take(2)
+            .rev()
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
         if let Some((a, b)) = t.range {
             let span = self.text.get(t.start..b).unwrap_or("");
             if (1900..=2100).contains(&(a as i64)) {
-                let what = if last == "kỳ" || last2 == "nhiệm kỳ" { "a term of office" } else { "a span of years" };
+                let what = if last == "kỳ" || last2 == "nhiệm kỳ" {
+                    "a term of office"
+                } else {
+                    "a span of years"
+                };
                 return Some(format!("skipped: {what} ({span})"));
             }
             let _ = a;
@@ -1609,13 +2028,38 @@ impl<'a, 'c> Run<'a, 'c> {
             return Some(format!("skipped: an ordinal (\"thứ {raw}\")"));
         }
         if ["định", "quyết", "tư", "thị", "số", "văn", "lệnh", "luật"].contains(&last)
-            && ["nghị định", "nghị quyết", "quyết định", "thông tư", "chỉ thị", "số", "công văn", "pháp lệnh", "luật"]
-                .iter()
-                .any(|w| last2.ends_with(w))
+            && [
+                "nghị định",
+                "nghị quyết",
+                "quyết định",
+                "thông tư",
+                "chỉ thị",
+                "số",
+                "công văn",
+                "pháp lệnh",
+                "luật",
+            ]
+            .iter()
+            .any(|w| last2.ends_with(w))
         {
-            return Some(format!("skipped: a document number ({})", word_around(self.text, t.start, t.end)));
+            return Some(format!(
+                "skipped: a document number ({})",
+                word_around(self.text, t.start, t.end)
+            ));
         }
-        if ["đoàn", "khu", "đội"].contains(&last) && ["sư đoàn", "trung đoàn", "quân khu", "quân đoàn", "lữ đoàn", "tiểu đoàn", "đại đội"].iter().any(|w| last2.ends_with(w)) {
+        if ["đoàn", "khu", "đội"].contains(&last)
+            && [
+                "sư đoàn",
+                "trung đoàn",
+                "quân khu",
+                "quân đoàn",
+                "lữ đoàn",
+                "tiểu đoàn",
+                "đại đội",
+            ]
+            .iter()
+            .any(|w| last2.ends_with(w))
+        {
             return Some(format!("skipped: the name of a unit ({last2} {raw})"));
         }
         if last2 == "mức độ" || last == "khóa" || last == "khoá" {
@@ -1629,10 +2073,12 @@ impl<'a, 'c> Run<'a, 'c> {
 
     // -- facts -----------------------------------------------------------------
 
-    fn emit(&mut self, drafts: Vec<(Draft, Option<UnitChoice<'c>>, Option<Period>, FactKind, String)>) {
+    fn emit(&mut self, drafts: Vec<Placed<'c>>) {
         let mut facts: Vec<Fact> = Vec::new();
         for (d, unit, period, kind, clause) in drafts {
-            let Some(ind) = self.x.catalogue.indicators.get(d.indicator) else { continue };
+            let Some(ind) = self.x.catalogue.indicators.get(d.indicator) else {
+                continue;
+            };
             let loc = self.loc(d.start, d.end);
             let Some(unit) = unit else {
                 self.out.problems.push(
@@ -1753,7 +2199,10 @@ impl<'a, 'c> Run<'a, 'c> {
                     _ => false,
                 };
                 if !same_value {
-                    let first = facts.get(gi).map(|g| g.source_loc.clone()).unwrap_or_default();
+                    let first = facts
+                        .get(gi)
+                        .map(|g| g.source_loc.clone())
+                        .unwrap_or_default();
                     self.out.problems.push(
                         Problem::new(
                             Severity::Info,
@@ -1772,7 +2221,10 @@ impl<'a, 'c> Run<'a, 'c> {
                     self.out.explain.push(Explanation {
                         location: loc,
                         number: f.value.map_or("-".into(), fmt_num),
-                        outcome: format!("dropped: {} already has a figure for this unit and period ({first})", ind.id),
+                        outcome: format!(
+                            "dropped: {} already has a figure for this unit and period ({first})",
+                            ind.id
+                        ),
                     });
                 }
                 continue;
@@ -1783,7 +2235,11 @@ impl<'a, 'c> Run<'a, 'c> {
         // Every number not yet explained.
         let all = number_tokens(&self.lower, 0, self.lower.len());
         for t in all {
-            if !self.explained.iter().any(|&(a, b)| a <= t.start && t.end <= b) {
+            if !self
+                .explained
+                .iter()
+                .any(|&(a, b)| a <= t.start && t.end <= b)
+            {
                 self.explain(t.start, t.end, "skipped: no indicator phrase governs it");
             }
         }
@@ -1842,7 +2298,8 @@ fn split_sentences(lower: &str) -> Vec<(usize, usize)> {
             b'\n' => true,
             b'.' | b'!' | b'?' => {
                 let next = b.get(i + 1).copied();
-                let followed = next.is_none_or(|n| n == b' ' || n == b'\n' || n == b'\r' || n == b'\t');
+                let followed =
+                    next.is_none_or(|n| n == b' ' || n == b'\n' || n == b'\r' || n == b'\t');
                 followed && !abbreviation_before(lower, i)
             }
             _ => false,
@@ -1863,10 +2320,19 @@ fn split_sentences(lower: &str) -> Vec<(usize, usize)> {
 
 /// "TP.", "Q.", "H.", "TX.", "T.Ư." — a short word before a dot.
 fn abbreviation_before(lower: &str, dot: usize) -> bool {
-    let w: Vec<char> = lower.get(..dot).unwrap_or("").chars().rev().take_while(|c| c.is_alphabetic()).collect();
+    let w: Vec<char> = lower
+        .get(..dot)
+        .unwrap_or("")
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
     matches!(w.len(), 1 | 2) && {
         let word: String = w.iter().rev().collect();
-        ["tp", "q", "h", "p", "tx", "tt", "ts", "ths", "ư", "t", "x", "đ"].contains(&word.as_str())
+        [
+            "tp", "q", "h", "p", "tx", "tt", "ts", "ths", "ư", "t", "x", "đ",
+        ]
+        .contains(&word.as_str())
     }
 }
 
@@ -1888,7 +2354,10 @@ fn split_clauses(lower: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
 
 /// Start of the comma-clause containing `at` (after the previous `,`/`;`, within the sentence).
 fn comma_clause_start(lower: &str, s: usize, at: usize) -> usize {
-    lower.get(s..at).and_then(|x| x.rfind([',', ';'])).map_or(s, |i| s + i + 1)
+    lower
+        .get(s..at)
+        .and_then(|x| x.rfind([',', ';']))
+        .map_or(s, |i| s + i + 1)
 }
 
 fn comma_clause_start_fwd(_lower: &str, k: usize, _ce: usize) -> usize {
@@ -1946,7 +2415,8 @@ fn number_tokens(lower: &str, s: usize, e: usize) -> Vec<NumTok> {
                 }
                 k += 1;
             }
-            let second_sep = b.get(k_end) == Some(&b'/') && b.get(k_end + 1).is_some_and(|c| c.is_ascii_digit());
+            let second_sep =
+                b.get(k_end) == Some(&b'/') && b.get(k_end + 1).is_some_and(|c| c.is_ascii_digit());
             let first_small = end - start <= 2 && k_end - (end + 1) <= 2;
             if second_sep || (first_small && looks_like_date(lower, start, k_end)) {
                 tok.date = true;
@@ -1963,15 +2433,26 @@ fn number_tokens(lower: &str, s: usize, e: usize) -> Vec<NumTok> {
                 tok.fraction_end = Some(k_end);
                 next = k_end;
             }
-        } else if b.get(end) == Some(&b'-') || (b.get(end) == Some(&b' ') && b.get(end + 1) == Some(&b'-') && b.get(end + 2) == Some(&b' ')) {
+        } else if b.get(end) == Some(&b'-')
+            || (b.get(end) == Some(&b' ')
+                && b.get(end + 1) == Some(&b'-')
+                && b.get(end + 2) == Some(&b' '))
+        {
             // "2022-2025", "2021 - 2026", "20-7"
-            let k0 = if b.get(end) == Some(&b'-') { end + 1 } else { end + 3 };
+            let k0 = if b.get(end) == Some(&b'-') {
+                end + 1
+            } else {
+                end + 3
+            };
             let mut k = k0;
             while k < e && b[k].is_ascii_digit() {
                 k += 1;
             }
             if k > k0 && !b.get(k).is_some_and(|c| c.is_ascii_alphabetic()) {
-                let a: f64 = lower.get(start..end).and_then(|x| x.parse().ok()).unwrap_or(-1.0);
+                let a: f64 = lower
+                    .get(start..end)
+                    .and_then(|x| x.parse().ok())
+                    .unwrap_or(-1.0);
                 if (1900.0..=2100.0).contains(&a) {
                     tok.range = Some((a, k));
                     next = k;
@@ -1990,12 +2471,23 @@ fn number_tokens(lower: &str, s: usize, e: usize) -> Vec<NumTok> {
 
 fn looks_like_date(lower: &str, start: usize, _end: usize) -> bool {
     let w = words_before(lower, start, 2);
-    w.iter().any(|x| ["ngày", "đến", "hết", "tới", "sáng", "chiều", "tối", "từ"].contains(x))
+    w.iter()
+        .any(|x| ["ngày", "đến", "hết", "tới", "sáng", "chiều", "tối", "từ"].contains(x))
 }
 
 /// Number spans inside `lower[s..e]` (for explaining the digits of a period phrase).
 fn number_spans(lower: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
-    number_tokens(lower, s, e).into_iter().map(|t| (t.start, t.end.max(t.range.map_or(0, |r| r.1)).max(t.fraction_end.unwrap_or(0)))).collect()
+    number_tokens(lower, s, e)
+        .into_iter()
+        .map(|t| {
+            (
+                t.start,
+                t.end
+                    .max(t.range.map_or(0, |r| r.1))
+                    .max(t.fraction_end.unwrap_or(0)),
+            )
+        })
+        .collect()
 }
 
 /// The measure written after a number: (measure, end offset).
@@ -2042,7 +2534,9 @@ fn composite_amount(lower: &str, first: f64, at: usize) -> Option<(f64, Measure,
     let rest = lower.get(at..)?;
     let words: Vec<&str> = rest.split_whitespace().take(4).collect();
     match words.as_slice() {
-        ["tỷ" | "tỉ", n, "triệu", d, ..] if d.starts_with("đồng") && n.bytes().all(|b| b.is_ascii_digit()) && n.len() <= 3 => {
+        ["tỷ" | "tỉ", n, "triệu", d, ..]
+            if d.starts_with("đồng") && n.bytes().all(|b| b.is_ascii_digit()) && n.len() <= 3 =>
+        {
             let v: f64 = n.parse().ok()?;
             let total = first + v / 1000.0;
             let end = at + rest.find(d)? + "đồng".len();
@@ -2059,7 +2553,11 @@ fn qualifier_before(lower: &str, at: usize) -> Vec<&'static str> {
     let mut out = Vec::new();
     let n = w.len();
     let last = w.get(n.wrapping_sub(1)).copied().unwrap_or("");
-    let prev = if n >= 2 { w.get(n - 2).copied().unwrap_or("") } else { "" };
+    let prev = if n >= 2 {
+        w.get(n - 2).copied().unwrap_or("")
+    } else {
+        ""
+    };
     let q = match (prev, last) {
         ("xấp", "xỉ") => Some("nearly"),
         ("ít", "nhất") => Some("above"),
@@ -2086,7 +2584,10 @@ fn basis_slug(seg: &str, at: usize, _m: &Option<AhoCorasick>) -> (String, usize)
     let mut words: Vec<&str> = Vec::new();
     let mut end = at;
     let mut off = 0;
-    let stop = ["và", "tăng", "giảm", "bằng", "đạt", "so", "với", "cùng", "gồm", "trong", "của", "được", "nhưng", "là"];
+    let stop = [
+        "và", "tăng", "giảm", "bằng", "đạt", "so", "với", "cùng", "gồm", "trong", "của", "được",
+        "nhưng", "là",
+    ];
     for piece in rest.split(' ') {
         let p_start = off;
         off += piece.len() + 1;
@@ -2123,7 +2624,11 @@ fn basis_slug(seg: &str, at: usize, _m: &Option<AhoCorasick>) -> (String, usize)
 /// Why a quantity governed by no phrase was skipped.
 fn skip_reason_no_phrase(lower: &str, q: &Quantity) -> String {
     let m = q.measure.map_or("", |m| m.unit);
-    if m == "xa" || lower.get(q.end..).is_some_and(|r| r.trim_start().starts_with("phường")) {
+    if m == "xa"
+        || lower
+            .get(q.end..)
+            .is_some_and(|r| r.trim_start().starts_with("phường"))
+    {
         return "skipped: a count of wards/communes, no indicator phrase".into();
     }
     "skipped: no indicator phrase governs it".into()
@@ -2133,13 +2638,25 @@ fn skip_reason_no_phrase(lower: &str, q: &Quantity) -> String {
 fn word_around(text: &str, s: usize, e: usize) -> String {
     let a = text
         .get(..s)
-        .and_then(|h| h.char_indices().rev().find(|(_, c)| c.is_whitespace() || "(,;".contains(*c)).map(|(i, c)| i + c.len_utf8()))
+        .and_then(|h| {
+            h.char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace() || "(,;".contains(*c))
+                .map(|(i, c)| i + c.len_utf8())
+        })
         .unwrap_or(0);
     let b = text
         .get(e..)
-        .and_then(|t| t.char_indices().find(|(_, c)| c.is_whitespace() || ",;)".contains(*c)).map(|(i, _)| e + i))
+        .and_then(|t| {
+            t.char_indices()
+                .find(|(_, c)| c.is_whitespace() || ",;)".contains(*c))
+                .map(|(i, _)| e + i)
+        })
         .unwrap_or(text.len());
-    text.get(a..b).unwrap_or("").trim_end_matches(['.', '…']).to_string()
+    text.get(a..b)
+        .unwrap_or("")
+        .trim_end_matches(['.', '…'])
+        .to_string()
 }
 
 /// Numbers written in words that carry a magnitude or are more than one word:
@@ -2164,7 +2681,13 @@ fn word_numbers(lower: &str, s: usize, e: usize) -> Vec<(usize, usize, f64)> {
     let mut i = 0;
     while i < words.len() {
         let mut j = i;
-        while j < words.len() && j - i < 12 && words.get(j).and_then(|&(a, b)| lower.get(a..b)).is_some_and(is_number_word) {
+        while j < words.len()
+            && j - i < 12
+            && words
+                .get(j)
+                .and_then(|&(a, b)| lower.get(a..b))
+                .is_some_and(is_number_word)
+        {
             j += 1;
         }
         if j > i {
@@ -2175,7 +2698,13 @@ fn word_numbers(lower: &str, s: usize, e: usize) -> Vec<(usize, usize, f64)> {
                 let (_, b) = words[k - 1];
                 let txt = lower.get(a..b).unwrap_or("");
                 let n_words = k - i;
-                let single_ok = n_words > 1 || !["một", "năm", "ba", "tư", "không", "trăm", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "nửa", "mốt", "lăm", "mươi", "chục", "linh", "lẻ", "âm", "chấm", "phẩy", "rưỡi", "vạn"].contains(&txt);
+                let single_ok = n_words > 1
+                    || ![
+                        "một", "năm", "ba", "tư", "không", "trăm", "nghìn", "ngàn", "triệu", "tỷ",
+                        "tỉ", "nửa", "mốt", "lăm", "mươi", "chục", "linh", "lẻ", "âm", "chấm",
+                        "phẩy", "rưỡi", "vạn",
+                    ]
+                    .contains(&txt);
                 if !single_ok {
                     continue;
                 }
@@ -2228,7 +2757,10 @@ mod tests {
     #[test]
     fn qualifiers() {
         let l = "ước đạt hơn 7.900";
-        assert_eq!(qualifier_before(l, l.find('7').unwrap_or(0)), vec!["estimate", "above"]);
+        assert_eq!(
+            qualifier_before(l, l.find('7').unwrap_or(0)),
+            vec!["estimate", "above"]
+        );
     }
 }
 

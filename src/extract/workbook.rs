@@ -548,6 +548,25 @@ fn extract_sheet(
         let measure = unit_text.as_deref().and_then(parse_measure);
         let factor = match (&measure, unit_text.as_deref()) {
             (Some(m), _) if m.unit == ind.unit => m.factor,
+            // "Tỷ lệ trường đạt chuẩn (%)" under "Số trường đạt chuẩn (x/y)": the
+            // stated percentage of the x/y fact just read, so it can be checked.
+            (Some(m), _)
+                if m.unit == "pct"
+                    && ind.aggregate == crate::config::indicators::Aggregate::Ratio
+                    && out.facts.last().is_some_and(|f| {
+                        f.indicator == ind.id && f.denominator.is_some() && f.stated_pct.is_none()
+                    }) =>
+            {
+                let stated = readings.iter().find_map(|(role, r, _)| match (role, r) {
+                    (Role::Current, Reading::Number(v, _)) => Some(*v),
+                    _ => None,
+                });
+                if let (Some(v), Some(f)) = (stated, out.facts.last_mut()) {
+                    f.stated_pct = Some(v);
+                    f.source_loc = format!("{} (tỷ lệ ở {})", f.source_loc, cell_ref(row, label_col));
+                }
+                continue;
+            }
             (Some(m), Some(t)) => {
                 out.problems.push(
                     Problem::new(

@@ -915,7 +915,10 @@ mod peer_vectors {
         for r in rs {
             let (input, want) = (&r[0], r[1].parse::<f64>().expect("value"));
             let got = parse_amount(input);
-            assert!(got.is_some_and(|g| close(g, want)), "{input:?}: got {got:?}, want {want}");
+            assert!(
+                got.is_some_and(|g| close(g, want)),
+                "{input:?}: got {got:?}, want {want}"
+            );
         }
     }
 
@@ -929,7 +932,9 @@ mod peer_vectors {
             let currency = parts.next().expect("currency");
             let rest: Vec<&str> = parts.collect();
             let bound = match rest.as_slice() {
-                ["between", a, "and", b] => Bound::Between(a.parse().expect("a"), b.parse().expect("b")),
+                ["between", a, "and", b] => {
+                    Bound::Between(a.parse().expect("a"), b.parse().expect("b"))
+                }
                 ["under", x] => Bound::Under(x.parse().expect("x")),
                 ["above", x] => Bound::Above(x.parse().expect("x")),
                 [x] => Bound::Exact(x.parse().expect("x")),
@@ -938,7 +943,9 @@ mod peer_vectors {
             let got = parse_money(input).unwrap_or_else(|| panic!("{input:?}: not read"));
             assert_eq!(got.currency, currency, "{input:?}");
             let ok = match (got.bound, bound) {
-                (Bound::Exact(a), Bound::Exact(b)) | (Bound::Under(a), Bound::Under(b)) | (Bound::Above(a), Bound::Above(b)) => close(a, b),
+                (Bound::Exact(a), Bound::Exact(b))
+                | (Bound::Under(a), Bound::Under(b))
+                | (Bound::Above(a), Bound::Above(b)) => close(a, b),
                 (Bound::Between(a, b), Bound::Between(c, d)) => close(a, c) && close(b, d),
                 _ => false,
             };
@@ -966,7 +973,10 @@ mod peer_vectors {
             match currency {
                 None => {
                     let got = parse_words(spoken);
-                    assert!(got.is_some_and(|g| close(g, want_v)), "{spoken:?}: got {got:?}, want {want_v}");
+                    assert!(
+                        got.is_some_and(|g| close(g, want_v)),
+                        "{spoken:?}: got {got:?}, want {want_v}"
+                    );
                 }
                 Some(c) => {
                     let got = parse_money(spoken).unwrap_or_else(|| panic!("{spoken:?}: not read"));

@@ -132,32 +132,32 @@ fn patterns() -> &'static Patterns {
         Patterns {
             // "9 tháng đầu năm 2022", "6 tháng", "3 tháng cuối năm", "ba tháng đầu năm 2018"
             cum: r(&format!(
-                r"\b(?:(lũy kế|luỹ kế|cộng dồn|sau|trong)\s+)?(\d{{1,2}}|{NUM_WORDS})\s+tháng(?:\s+(đầu|cuối))?(?:\s+năm(?:\s+(\d{{4}})\b)?)?(?:\s*/\s*(\d{{4}})\b)?"
+                r"(?-u:\b)(?:(lũy kế|luỹ kế|cộng dồn|sau|trong)\s+)?(\d{{1,2}}|{NUM_WORDS})\s+tháng(?:\s+(đầu|cuối))?(?:\s+năm(?:\s+(\d{{4}})(?-u:\b))?)?(?:\s*/\s*(\d{{4}})(?-u:\b))?"
             )),
             // "9T2022", "9T/2022", "6t_2023" (file names and headers)
-            cum_t: r(r"(?:^|[^\p{L}\d])(\d{1,2})\s*t\s*[/_\-.]?\s*((?:19|20)\d{2})\b"),
+            cum_t: r(r"(?:^|[^\p{L}\d])(\d{1,2})\s*t\s*[/_\-.]?\s*((?:19|20)\d{2})(?-u:\b)"),
             // "lũy kế đến tháng 8", "đến hết tháng 10/2023", "hết tháng 10"
             to_month: r(
-                r"\b(?:lũy kế|luỹ kế|cộng dồn|tính đến|đến|hết|tới)\s+(?:hết\s+)?(?:ngày\s+cuối\s+)?tháng\s+(\d{1,2})(?:\s*/\s*(\d{4})\b|\s+năm\s+(\d{4})\b)?",
+                r"(?:lũy kế|luỹ kế|cộng dồn|tính đến|đến|hết|tới)\s+(?:hết\s+)?(?:ngày\s+cuối\s+)?tháng\s+(\d{1,2})(?:\s*/\s*(\d{4})(?-u:\b)|\s+năm\s+(\d{4})(?-u:\b))?",
             ),
             // "nửa đầu năm 2017", "nửa năm", "nửa cuối năm"
-            half: r(r"\bnửa\s+(?:(đầu|cuối)\s+)?năm(?:\s+(\d{4})\b)?"),
+            half: r(r"(?-u:\b)nửa\s+(?:(đầu|cuối)\s+)?năm(?:\s+(\d{4})(?-u:\b))?"),
             // "quý III/2023", "quý I năm 2018", "quý IV", "quý 2"
             quarter: r(
-                r"\bquý\s+(iv|iii|ii|i|[1-4]|một|hai|ba|bốn|tư)\b(?:\s*(?:/|-|năm)\s*(?:năm\s+)?(\d{4})\b)?",
+                r"(?-u:\b)quý\s+(iv|iii|ii|i|[1-4]|một|hai|ba|bốn)(?-u:\b)(?:\s*(?:/|-|năm)\s*(?:năm\s+)?(\d{4})(?-u:\b))?",
             ),
-            q_short: r(r"(?:^|[^\p{L}\d])q([1-4])\s*[/\-_]?\s*((?:19|20)\d{2})\b"),
+            q_short: r(r"(?:^|[^\p{L}\d])q([1-4])\s*[/\-_]?\s*((?:19|20)\d{2})(?-u:\b)"),
             // "tháng 10", "tháng 9 năm 2022", "tháng 10/2023", "tháng mười"
             month: r(&format!(
-                r"\btháng\s+(\d{{1,2}}|{NUM_WORDS}|giêng|chạp)\b(?:\s*[/.\-]\s*(\d{{4}})\b|\s+năm\s+(\d{{4}})\b)?"
+                r"(?-u:\b)tháng\s+(\d{{1,2}}|{NUM_WORDS}|giêng|chạp)(?-u:\b)(?:\s*[/.\-]\s*(\d{{4}})(?-u:\b)|\s+năm\s+(\d{{4}})(?-u:\b))?"
             )),
             // "năm 2022", "cả năm 2023"
-            year: r(r"\b(cả\s+)?năm\s+((?:19|20)\d{2})\b"),
-            whole_year: r(r"\bcả\s+năm\b"),
-            rel_year: r(r"\bnăm\s+(nay|trước|ngoái)\b"),
+            year: r(r"(?-u:\b)(cả\s+)?năm\s+((?:19|20)\d{2})(?-u:\b)"),
+            whole_year: r(r"(?-u:\b)cả\s+năm(?-u:\b)"),
+            rel_year: r(r"(?-u:\b)năm\s+(nay|trước|ngoái)(?-u:\b)"),
             // "đến 31/10/2023", "tính đến ngày 25/9/2020", "ngày 15/7", "31/10"
             date: r(
-                r"(?:\b(tính\s+đến|đến\s+hết|đến|hết|tới)\s+)?(?:(?:ngày|sáng|chiều|tối)\s+)?\b(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\b",
+                r"(?:(tính\s+đến|đến\s+hết|đến|hết|tới)\s+)?(?:(?:ngày|sáng|chiều|tối)\s+)?(?-u:\b)(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?(?-u:\b)",
             ),
         }
     })
@@ -333,6 +333,13 @@ pub fn scan_periods(lower: &str) -> Vec<PeriodMention> {
         }
         found.push((3, m));
     }
+    // The patterns use ASCII word boundaries (fast); a mention glued to a letter before it is none.
+    found.retain(|(_, m)| {
+        !lower
+            .get(..m.start)
+            .and_then(|h| h.chars().next_back())
+            .is_some_and(|c| c.is_alphanumeric())
+    });
     // Keep the longest (then highest-priority) of overlapping mentions.
     found.sort_by(|a, b| {
         a.1.start

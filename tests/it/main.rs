@@ -3,4 +3,6 @@
 
 mod common;
 mod ops;
+mod planner;
 mod skeleton;
+mod units;

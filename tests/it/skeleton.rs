@@ -36,8 +36,8 @@ fn run_on_data_writes_one_column_per_district_and_city_totals() {
     let wb = out.join("tong-hop_2022-9M.xlsx");
     assert!(stdout(&o).contains("tong-hop_2022-9M.xlsx"), "prints the workbook path");
     assert_eq!(
-        sheet_names(&wb)[..4],
-        ["Tổng hợp", "Dữ liệu", "Kiểm tra", "Nguồn"].map(String::from)
+        sheet_names(&wb),
+        ["Tổng hợp", "Đạt KH – Cùng kỳ", "Biểu đồ", "Dữ liệu", "Kiểm tra", "Nguồn"].map(String::from)
     );
 
     let s = sheet(&wb, "Tổng hợp");

@@ -27,10 +27,12 @@ fn config() -> &'static (Catalogue, UnitRegistry) {
     static C: OnceLock<(Catalogue, UnitRegistry)> = OnceLock::new();
     C.get_or_init(|| {
         let cat_path = repo().join("config").join("indicators.toml");
-        let (file, text) = chitieu::config::load_toml::<CatalogueFile>(&cat_path).expect("indicators.toml");
+        let (file, text) =
+            chitieu::config::load_toml::<CatalogueFile>(&cat_path).expect("indicators.toml");
         let cat = Catalogue::compile(file, &cat_path, &text).expect("catalogue");
         let units_path = repo().join("config").join("units.toml");
-        let (file, text) = chitieu::config::load_toml::<UnitsFile>(&units_path).expect("units.toml");
+        let (file, text) =
+            chitieu::config::load_toml::<UnitsFile>(&units_path).expect("units.toml");
         let units = UnitRegistry::compile(file, &units_path, &text).expect("registry");
         (cat, units)
     })
@@ -79,24 +81,46 @@ fn seed_report_gives_its_facts_and_explains_its_skipped_numbers() {
     assert_eq!(b.plan_pct, Some(67.8));
     assert_eq!(b.yoy_pct, Some(12.5));
     let s = get("schools_national_standard");
-    assert_eq!((s.value, s.numerator, s.denominator), (Some(43.0), Some(43.0), Some(62.0)));
+    assert_eq!(
+        (s.value, s.numerator, s.denominator),
+        (Some(43.0), Some(43.0), Some(62.0))
+    );
     assert_eq!(s.stated_pct, Some(69.35));
     let ratio = 43.0 / 62.0 * 100.0;
     assert!((ratio - 69.35f64).abs() < 0.01, "43/62 = {ratio}");
     assert!(!x.problems.iter().any(|p| p.code == "ratio_mismatch"));
     let c = get("party_cell_congress");
-    assert_eq!((c.value, c.numerator, c.denominator), (Some(819.0), Some(819.0), Some(819.0)));
+    assert_eq!(
+        (c.value, c.numerator, c.denominator),
+        (Some(819.0), Some(819.0), Some(819.0))
+    );
     // Every skipped number has its reason.
     for n in ["19", "2021", "2022", "2025"] {
-        let e: Vec<_> = x.explain.iter().filter(|e| has_number(&e.number, n)).collect();
+        let e: Vec<_> = x
+            .explain
+            .iter()
+            .filter(|e| has_number(&e.number, n))
+            .collect();
         assert!(!e.is_empty(), "{n} not explained: {:#?}", x.explain);
-        assert!(e.iter().all(|e| e.outcome.starts_with("skipped")), "{n}: {e:#?}");
+        assert!(
+            e.iter().all(|e| e.outcome.starts_with("skipped")),
+            "{n}: {e:#?}"
+        );
     }
     let why = |n: &str| -> String {
-        x.explain.iter().filter(|e| has_number(&e.number, n)).map(|e| e.outcome.clone()).collect::<Vec<_>>().join(" | ")
+        x.explain
+            .iter()
+            .filter(|e| has_number(&e.number, n))
+            .map(|e| e.outcome.clone())
+            .collect::<Vec<_>>()
+            .join(" | ")
     };
     assert!(why("19").contains("Covid-19"), "{}", why("19"));
-    assert!(why("2021").contains("base of a comparison"), "{}", why("2021"));
+    assert!(
+        why("2021").contains("base of a comparison"),
+        "{}",
+        why("2021")
+    );
     assert!(why("2025").contains("term of office"), "{}", why("2025"));
 }
 
@@ -206,7 +230,12 @@ fn base(value: f64, unit: &str) -> (&'static str, f64) {
     if let Some((_, d, f)) = known.iter().find(|(k, _, _)| *k == u) {
         return (d, value * f);
     }
-    for (p, f) in [("nghin_", 1e3), ("van_", 1e4), ("trieu_", 1e6), ("ty_", 1e9)] {
+    for (p, f) in [
+        ("nghin_", 1e3),
+        ("van_", 1e4),
+        ("trieu_", 1e6),
+        ("ty_", 1e9),
+    ] {
         if let Some(rest) = u.strip_prefix(p) {
             if rest != "dong" && rest != "usd" {
                 return ("COUNT", value * f);
@@ -223,7 +252,10 @@ fn fold_name(name: &str) -> String {
     let s: String = name.nfc().collect::<String>().to_lowercase();
     let s = s.trim();
     static LEVEL: OnceLock<regex::Regex> = OnceLock::new();
-    let level = LEVEL.get_or_init(|| regex::Regex::new(r"^(thành phố|thị xã|quận|huyện|tỉnh|tp\.?|tx\.?|q\.|h\.)\s*").expect("re"));
+    let level = LEVEL.get_or_init(|| {
+        regex::Regex::new(r"^(thành phố|thị xã|quận|huyện|tỉnh|tp\.?|tx\.?|q\.|h\.)\s*")
+            .expect("re")
+    });
     let s = level.replace(s, "").replace('đ', "d");
     let s: String = s.nfd().filter(|c| !is_combining_mark(*c)).collect();
     static SEP: OnceLock<regex::Regex> = OnceLock::new();
@@ -236,7 +268,10 @@ fn close(a: f64, b: f64, rel: f64, abs: f64) -> bool {
 }
 
 fn pcts(s: &str) -> Vec<f64> {
-    s.split(';').filter(|p| !p.trim().is_empty()).filter_map(|p| p.trim().parse().ok()).collect()
+    s.split(';')
+        .filter(|p| !p.trim().is_empty())
+        .filter_map(|p| p.trim().parse().ok())
+        .collect()
 }
 
 fn num(s: &str) -> Option<f64> {
@@ -254,7 +289,8 @@ fn match_value(t: &Truth, p: &Fact) -> bool {
                     l
                 }
             };
-            p.plan_pct.is_some_and(|pp| list.iter().any(|v| close(pp, *v, 0.0, 0.051)))
+            p.plan_pct
+                .is_some_and(|pp| list.iter().any(|v| close(pp, *v, 0.0, 0.051)))
         }
         "pct_yoy" => p.yoy_pct.is_some_and(|py| close(py, t.value, 0.0, 0.051)),
         _ => {
@@ -276,7 +312,9 @@ fn match_tuple(t: &Truth, p: &Fact) -> bool {
     let (tp, ty) = (pcts(&t.plan_pct), num(&t.yoy_pct));
     if t.unit != "pct_plan" {
         match p.plan_pct {
-            Some(pp) if !tp.is_empty() && !tp.iter().any(|v| close(pp, *v, 0.0, 0.051)) => return false,
+            Some(pp) if !tp.is_empty() && !tp.iter().any(|v| close(pp, *v, 0.0, 0.051)) => {
+                return false
+            }
             None if !tp.is_empty() => return false,
             Some(_) if tp.is_empty() => return false,
             _ => {}
@@ -309,7 +347,10 @@ struct CaseScore {
 }
 
 fn score_case(case: &str, truth: &[Truth], facts: &[Fact]) -> CaseScore {
-    let gold: Vec<&Truth> = truth.iter().filter(|t| t.is_target == "0" && CORE.contains(&t.indicator.as_str())).collect();
+    let gold: Vec<&Truth> = truth
+        .iter()
+        .filter(|t| t.is_target == "0" && CORE.contains(&t.indicator.as_str()))
+        .collect();
     let pred: Vec<&Fact> = facts
         .iter()
         .filter(|p| CORE.contains(&p.indicator.as_str()) && p.kind != FactKind::Target)
@@ -318,11 +359,15 @@ fn score_case(case: &str, truth: &[Truth], facts: &[Fact]) -> CaseScore {
     let mut used_v = vec![false; gold.len()];
     let (mut tp_t, mut tp_v) = (0, 0);
     for p in &pred {
-        if let Some(i) = (0..gold.len()).find(|&i| !used_v[i] && key_ok(gold[i], p) && match_value(gold[i], p)) {
+        if let Some(i) =
+            (0..gold.len()).find(|&i| !used_v[i] && key_ok(gold[i], p) && match_value(gold[i], p))
+        {
             used_v[i] = true;
             tp_v += 1;
         }
-        if let Some(i) = (0..gold.len()).find(|&i| !used_t[i] && key_ok(gold[i], p) && match_tuple(gold[i], p)) {
+        if let Some(i) =
+            (0..gold.len()).find(|&i| !used_t[i] && key_ok(gold[i], p) && match_tuple(gold[i], p))
+        {
             used_t[i] = true;
             tp_t += 1;
         }
@@ -331,7 +376,12 @@ fn score_case(case: &str, truth: &[Truth], facts: &[Fact]) -> CaseScore {
         .iter()
         .enumerate()
         .filter(|(i, _)| !used_t[*i])
-        .map(|(_, t)| format!("missed {} {} {} {} {} plan={} yoy={}", t.unit_name, t.period, t.indicator, t.value, t.unit, t.plan_pct, t.yoy_pct))
+        .map(|(_, t)| {
+            format!(
+                "missed {} {} {} {} {} plan={} yoy={}",
+                t.unit_name, t.period, t.indicator, t.value, t.unit, t.plan_pct, t.yoy_pct
+            )
+        })
         .collect();
     let extras = pred
         .iter()
@@ -384,31 +434,57 @@ fn score_dev_set() -> (f64, f64, f64, f64, Vec<CaseScore>) {
             }
         }
         let max = counts.iter().map(|c| c.1).max().unwrap_or(0);
-        let primary = counts.iter().find(|c| c.1 == max).map(|c| c.0).unwrap_or("");
-        let path = shared().join("dev").join("cases").join(format!("{case}.txt"));
+        let primary = counts
+            .iter()
+            .find(|c| c.1 == max)
+            .map(|c| c.0)
+            .unwrap_or("");
+        let path = shared()
+            .join("dev")
+            .join("cases")
+            .join(format!("{case}.txt"));
         let text = std::fs::read_to_string(&path).expect("case text");
         let x = run_text(&format!("{case}.txt"), &text, Some(primary));
         scores.push(score_case(case, rows, &x.facts));
     }
-    let (tp_t, tp_v, gold, pred) = scores
-        .iter()
-        .fold((0, 0, 0, 0), |a, s| (a.0 + s.tp_t, a.1 + s.tp_v, a.2 + s.gold, a.3 + s.pred));
+    let (tp_t, tp_v, gold, pred) = scores.iter().fold((0, 0, 0, 0), |a, s| {
+        (a.0 + s.tp_t, a.1 + s.tp_v, a.2 + s.gold, a.3 + s.pred)
+    });
     let r = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
-    (r(tp_t, pred), r(tp_t, gold), r(tp_v, pred), r(tp_v, gold), scores)
+    (
+        r(tp_t, pred),
+        r(tp_t, gold),
+        r(tp_v, pred),
+        r(tp_v, gold),
+        scores,
+    )
 }
 
 #[test]
 fn dev_set_precision_and_recall() {
     let (p, r, pv, rv, scores) = score_dev_set();
-    println!("{:<5} {:>4} {:>4} {:>6} {:>6}", "case", "gold", "pred", "tuple", "value");
+    println!(
+        "{:<5} {:>4} {:>4} {:>6} {:>6}",
+        "case", "gold", "pred", "tuple", "value"
+    );
     for s in &scores {
-        println!("{:<5} {:>4} {:>4} {:>6} {:>6}", s.case, s.gold, s.pred, s.tp_t, s.tp_v);
+        println!(
+            "{:<5} {:>4} {:>4} {:>6} {:>6}",
+            s.case, s.gold, s.pred, s.tp_t, s.tp_v
+        );
         for m in s.misses.iter().chain(s.extras.iter()) {
             println!("      {m}");
         }
     }
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-    println!("text: tuple P={p:.3} R={r:.3} F1={f1:.3} | value P={pv:.3} R={rv:.3} | cases={}", scores.len());
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    println!(
+        "text: tuple P={p:.3} R={r:.3} F1={f1:.3} | value P={pv:.3} R={rv:.3} | cases={}",
+        scores.len()
+    );
     // The figures reached; they must never fall back.
     assert!(p >= 0.97, "precision {p:.3} < 0.97");
     assert!(r >= 0.92, "recall {r:.3} < 0.92");
@@ -418,15 +494,123 @@ fn dev_set_precision_and_recall() {
 fn every_dev_case_extracts_without_panicking_on_mangled_input() {
     // Cut every case at every 7th byte that is a char boundary: no panics.
     let dir = shared().join("dev").join("cases");
-    let mut names: Vec<_> = std::fs::read_dir(&dir).expect("cases").filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("cases")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
     names.sort();
     let mut counts: HashMap<usize, usize> = HashMap::new();
     for p in names.iter().take(5) {
         let text = std::fs::read_to_string(p).expect("case");
-        for cut in (0..text.len()).step_by(7).filter(|c| text.is_char_boundary(*c)) {
+        for cut in (0..text.len())
+            .step_by(7)
+            .filter(|c| text.is_char_boundary(*c))
+        {
             let x = run_text("cut.txt", &text[..cut], Some("Đống Đa"));
             *counts.entry(x.facts.len()).or_default() += 1;
         }
     }
     assert!(!counts.is_empty());
+}
+
+#[test]
+#[ignore = "prints the facts and explanations of one case: CHITIEU_CASE=026"]
+fn explain_one_case() {
+    let case = std::env::var("CHITIEU_CASE").unwrap_or_else(|_| "026".into());
+    let unit = std::env::var("CHITIEU_UNIT").ok();
+    let path = shared()
+        .join("dev")
+        .join("cases")
+        .join(format!("{case}.txt"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| std::fs::read_to_string(&case).expect("case or file"));
+    let x = run_text(&case, &text, unit.as_deref());
+    for f in &x.facts {
+        println!(
+            "FACT {} {} {} {:?} {} kind={} q={:?} plan={:?} {:?} yoy={:?} n/d={:?}/{:?} [{}] \"{}\"",
+            f.unit_name.as_deref().unwrap_or("-"),
+            f.period.as_deref().unwrap_or("-"),
+            f.indicator,
+            f.value,
+            f.unit,
+            f.kind.as_str(),
+            f.qualifier,
+            f.plan_pct,
+            f.plan_basis,
+            f.yoy_pct,
+            f.numerator,
+            f.denominator,
+            f.rule,
+            f.source_text
+        );
+    }
+    for p in &x.problems {
+        println!("PROBLEM {} {} {}", p.code, p.location, p.message);
+    }
+    for e in &x.explain {
+        println!("{:<24} {:<12} {}", e.location, e.number, e.outcome);
+    }
+}
+
+#[test]
+#[ignore = "prints throughput; the benchmark is benches/text.rs"]
+fn throughput() {
+    let (cat, units) = config();
+    let x = TextExtractor::new(cat, units);
+    let dir = shared().join("dev").join("cases");
+    let mut corpus = String::new();
+    for e in std::fs::read_dir(&dir).expect("cases").filter_map(|e| e.ok()) {
+        corpus.push_str(&std::fs::read_to_string(e.path()).expect("case"));
+        corpus.push('\n');
+    }
+    let ctx = TextContext {
+        file: "bench",
+        source_kind: SourceKind::Text,
+        file_date: None,
+        assumed_unit: Some("Đống Đa"),
+        assumed_period: None,
+    };
+    let t = std::time::Instant::now();
+    let mut bytes = 0usize;
+    let mut n = 0usize;
+    while t.elapsed().as_secs_f64() < 2.0 {
+        n += x.extract(&corpus, &ctx).facts.len();
+        bytes += corpus.len();
+    }
+    let mbs = bytes as f64 / t.elapsed().as_secs_f64() / 1e6;
+    println!("throughput: {mbs:.1} MB/s ({n} facts)");
+}
+
+#[test]
+#[ignore = "prints where the time goes"]
+fn profile_parts() {
+    let (_, units) = config();
+    let dir = shared().join("dev").join("cases");
+    let mut corpus = String::new();
+    for e in std::fs::read_dir(&dir).expect("cases").filter_map(|e| e.ok()) {
+        corpus.push_str(&std::fs::read_to_string(e.path()).expect("case"));
+    }
+    let time = |name: &str, f: &dyn Fn()| {
+        let t = std::time::Instant::now();
+        for _ in 0..20 {
+            f();
+        }
+        println!("{name}: {:.1} MB/s", 20.0 * corpus.len() as f64 / t.elapsed().as_secs_f64() / 1e6);
+    };
+    time("find_mentions", &|| {
+        let _ = units.find_mentions(&corpus);
+    });
+    time("find_candidates", &|| {
+        let _ = units.find_candidates(&corpus);
+    });
+    time("place_by_wards", &|| {
+        let _ = units.place_by_wards(&corpus, Some(2022));
+    });
+    time("lower", &|| {
+        let _ = chitieu::extract::text::lower_keep_len(&corpus);
+    });
+    time("periods", &|| {
+        let _ = chitieu::normalize::period::scan_periods(&corpus);
+    });
 }
