@@ -46,6 +46,10 @@ pub fn discover(roots: &[PathBuf], extensions: &[String], exclude: &[String]) ->
                 &mut out,
                 0,
             ),
+            Ok(m) if !m.is_file() => out.skipped.push(SkippedFile {
+                path: root.display().to_string(),
+                rule: NOT_REGULAR.into(),
+            }),
             Ok(_) => consider(
                 root,
                 root.parent().unwrap_or(Path::new("")),
@@ -69,6 +73,10 @@ pub fn discover(roots: &[PathBuf], extensions: &[String], exclude: &[String]) ->
 }
 
 const MAX_DEPTH: usize = 32;
+
+/// FIFOs, sockets and devices are never read: reading a FIFO with no writer
+/// would hang an unattended run forever.
+const NOT_REGULAR: &str = "không phải tệp thường (FIFO, socket hoặc thiết bị), không đọc";
 
 #[allow(clippy::too_many_arguments)]
 fn walk(
@@ -134,14 +142,15 @@ fn walk(
                 out,
                 depth + 1,
             ),
+            Ok(m) if !m.is_file() => out.skipped.push(SkippedFile {
+                path: p.display().to_string(),
+                rule: NOT_REGULAR.into(),
+            }),
             Ok(_) => consider(&p, root, extensions, exclude, seen_files, out),
-            Err(e) => out.problems.push(Problem::new(
-                Severity::Error,
-                "unreadable_file",
-                p.display().to_string(),
-                "",
-                format!("không đọc được tệp (liên kết hỏng?): {e}"),
-            )),
+            // A dangling symbolic link, a link loop, or a file removed since the
+            // folder was listed: it stays an input, so reading it fails with the
+            // reason and Nguồn lists it as failed (every name found is accounted for).
+            Err(_) => consider(&p, root, extensions, exclude, seen_files, out),
         }
     }
 }
@@ -245,5 +254,41 @@ mod tests {
         assert!(glob_match("*.toml", "expected.toml"));
         assert!(!glob_match("*.toml", "dong-da.xlsx"));
         assert!(glob_match("a?c", "abc"));
+    }
+
+    /// Every name in a hostile folder ends up as an input or skipped with its
+    /// rule: FIFOs are skipped (reading one would hang), dangling links and
+    /// link loops stay inputs (reading them fails with the reason), a folder
+    /// link back to its parent is cut.
+    #[cfg(unix)]
+    #[test]
+    fn hostile_folder_is_accounted_for() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        std::fs::write(d.join("a.txt"), "x").unwrap();
+        symlink(d.join("gone.txt"), d.join("dangling.txt")).unwrap();
+        symlink(d.join("self.txt"), d.join("self.txt")).unwrap();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        symlink(d, d.join("sub").join("up")).unwrap();
+        let fifo = d.join("pipe.txt");
+        let made_fifo = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        let found = discover(&[d.to_path_buf()], &["txt".to_string()], &[]);
+        let inputs: Vec<&str> = found.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(inputs, ["a.txt", "dangling.txt", "self.txt"]);
+        assert!(found.problems.is_empty(), "{:?}", found.problems);
+        assert!(found
+            .skipped
+            .iter()
+            .any(|s| s.path.ends_with("up") && s.rule.contains("vòng")));
+        if made_fifo {
+            assert!(found
+                .skipped
+                .iter()
+                .any(|s| s.path.ends_with("pipe.txt") && s.rule.contains("FIFO")));
+        }
     }
 }

@@ -169,6 +169,20 @@ fn process_file_inner(
     }
     // Check the size before reading the bytes.
     match meta {
+        // A FIFO (or a device) swapped in since discovery: reading it could hang the run.
+        Ok(m) if !m.is_file() => {
+            return failed(
+                file,
+                None,
+                Problem::new(
+                    Severity::Error,
+                    "unreadable_file",
+                    file.display.clone(),
+                    "",
+                    "không phải tệp thường (FIFO, socket hoặc thiết bị), không đọc",
+                ),
+            )
+        }
         Ok(m) if m.len() > limits.max_file_mb.saturating_mul(1024 * 1024) => {
             let e = read::ReadError::TooLarge {
                 size: m.len(),
@@ -227,6 +241,7 @@ fn process_file_inner(
             return hit;
         }
     }
+    failpoint_panic(file);
     let result = extract_bytes(cfg, file, assumed_unit, &bytes, sha.clone());
     if let Some(cache) = cache {
         cache.put(&file.path, &sha, &result);
@@ -565,6 +580,17 @@ pub fn report_periods(results: &[FileResult], cfg: &Config) -> Vec<Period> {
     out
 }
 
+/// A failpoint for the containment tests: `CHITIEU_FAILPOINT_PANIC_ON=<substring>`
+/// panics while processing every input whose path contains the substring, as a
+/// bug in an extractor would; the panic must stay inside that file.
+fn failpoint_panic(file: &InputFile) {
+    if let Ok(pat) = std::env::var("CHITIEU_FAILPOINT_PANIC_ON") {
+        if !pat.is_empty() && file.display.contains(&pat) {
+            panic!("failpoint CHITIEU_FAILPOINT_PANIC_ON: {}", file.display);
+        }
+    }
+}
+
 /// A failpoint for the interruption tests: `CHITIEU_FAILPOINT_COMMIT_DELAY_MS`
 /// holds the run after staging its outputs and before putting them in place.
 fn commit_delay() {
@@ -691,8 +717,11 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
             }
         }
         // The long table of every fact of the run, for other tools.
-        let csv = write::facts_csv(&consolidate::facts_frame(&facts)?)?;
+        let all_facts = consolidate::facts_frame(&facts)?;
+        let csv = write::facts_csv(&all_facts)?;
         staged.push(write::stage(&out_dir.join("facts.csv"), &csv)?);
+        let parquet = write::parquet::facts_parquet(&all_facts)?;
+        staged.push(write::stage(&out_dir.join("facts.parquet"), &parquet)?);
         let mut outputs: Vec<PathBuf> = staged.iter().map(|s| s.path.clone()).collect();
         let mpath = out_dir.join("manifest.json");
         outputs.push(mpath.clone());

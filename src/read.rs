@@ -3,7 +3,7 @@
 //! are streamed, so a stray cell at XFD1048576 allocates nothing dense).
 
 use crate::config::run::Limits;
-use calamine::{open_workbook_auto_from_rs, Data, Reader, SheetVisible, Sheets};
+use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
 use std::io::{Cursor, Read as _};
 use thiserror::Error;
 use unicode_normalization::UnicodeNormalization;
@@ -252,18 +252,36 @@ fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     check_archive(bytes, limits)?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ReadError::Corrupt(format!("zip: {e}")))?;
-    let mut xml = String::new();
+    let xml;
     {
         let mut f = zip
             .by_name("word/document.xml")
             .map_err(|e| ReadError::Corrupt(format!("word/document.xml: {e}")))?;
-        let limit = limits.max_text_mb.saturating_mul(1024 * 1024) * 8;
+        // The XML may be larger than its text, but not without bound: read at
+        // most 8× the text limit (one byte more tells that it was longer).
+        let limit = limits.max_text_mb.saturating_mul(1024 * 1024).saturating_mul(8);
+        let mut raw = Vec::new();
         (&mut f)
-            .take(limit)
-            .read_to_string(&mut xml)
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut raw)
+            .map_err(|e| ReadError::Corrupt(format!("word/document.xml: {e}")))?;
+        if raw.len() as u64 > limit {
+            return Err(ReadError::ArchiveTooLarge {
+                size: raw.len() as u64,
+                limit,
+            });
+        }
+        xml = String::from_utf8(raw)
             .map_err(|e| ReadError::Corrupt(format!("word/document.xml: {e}")))?;
     }
     let text = docx_text(&xml)?;
+    let text_limit = limits.max_text_mb.saturating_mul(1024 * 1024);
+    if text.len() as u64 > text_limit {
+        return Err(ReadError::TextTooLong {
+            size: text.len() as u64,
+            limit: text_limit,
+        });
+    }
     Ok(Document::Text {
         text: text.nfc().collect(),
         format: Format::Docx,
@@ -329,10 +347,13 @@ fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbo
     if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
         check_archive(bytes, limits)?;
     }
-    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(map_calamine_error)?;
+    let mut wb = open_as(bytes, format)?;
+    // Chart, dialog and macro sheets hold no table (and calamine refuses to
+    // read them as worksheets): only worksheets are read.
     let metas: Vec<(String, bool)> = wb
         .sheets_metadata()
         .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
         .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
         .collect();
     let mut sheets = Vec::with_capacity(metas.len());
@@ -351,6 +372,17 @@ fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbo
                     hidden,
                     cells,
                     merged,
+                });
+            }
+        }
+        Sheets::Xlsb(x) => {
+            for (name, hidden) in metas {
+                let cells = stream_xlsb_sheet(x, &name, limits)?;
+                sheets.push(SheetDoc {
+                    name,
+                    hidden,
+                    cells,
+                    merged: Vec::new(),
                 });
             }
         }
@@ -422,6 +454,93 @@ fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbo
         }
     }
     Ok(WorkbookDoc { format, sheets })
+}
+
+/// Open the workbook with the reader of the format the bytes were sniffed as,
+/// so its own error (a password, a missing part) reaches the planner instead
+/// of "cannot detect file format".
+fn open_as(bytes: &[u8], format: Format) -> Result<Sheets<Cursor<&[u8]>>, ReadError> {
+    use calamine::{open_workbook_from_rs, Ods, Xls, Xlsb, Xlsx};
+    let rs = Cursor::new(bytes);
+    let opened = match format {
+        Format::Xlsx => open_workbook_from_rs::<Xlsx<_>, _>(rs).map(Sheets::Xlsx).map_err(calamine::Error::from),
+        Format::Xlsb => open_workbook_from_rs::<Xlsb<_>, _>(rs).map(Sheets::Xlsb).map_err(calamine::Error::from),
+        Format::Ods => open_workbook_from_rs::<Ods<_>, _>(rs).map(Sheets::Ods).map_err(calamine::Error::from),
+        Format::Xls => open_workbook_from_rs::<Xls<_>, _>(rs).map(Sheets::Xls).map_err(calamine::Error::from),
+        Format::Docx | Format::Text => return Err(ReadError::UnknownFormat),
+    };
+    opened.map_err(map_calamine_error)
+}
+
+/// Stream an xlsb sheet's cells, then its formulas, without building a dense
+/// range (a stray cell at XFD1048576 must not allocate 17 billion cells).
+fn stream_xlsb_sheet<RS: std::io::Read + std::io::Seek>(
+    x: &mut calamine::Xlsb<RS>,
+    name: &str,
+    limits: &Limits,
+) -> Result<Vec<SheetCell>, ReadError> {
+    let corrupt = |e: calamine::XlsbError| ReadError::Corrupt(format!("sheet '{name}': {e}"));
+    let mut cells = Vec::new();
+    {
+        let mut reader = x.worksheet_cells_reader(name).map_err(corrupt)?;
+        while let Some(cell) = reader.next_cell().map_err(corrupt)? {
+            let (row, col) = cell.get_position();
+            if let Some(value) = data_ref_value(cell.get_value()) {
+                if cells.len() as u64 >= limits.max_cells {
+                    return Err(ReadError::TooManyCells {
+                        sheet: name.to_string(),
+                        cells: cells.len() as u64 + 1,
+                        limit: limits.max_cells,
+                    });
+                }
+                cells.push(SheetCell {
+                    row,
+                    col,
+                    value,
+                    percent_format: false,
+                    formula: None,
+                });
+            }
+        }
+    }
+    cells.sort_by_key(|c| (c.row, c.col));
+    let mut extra = Vec::new();
+    {
+        let mut reader = x.worksheet_cells_reader(name).map_err(corrupt)?;
+        while let Some(f) = reader.next_formula().map_err(corrupt)? {
+            let (row, col) = f.get_position();
+            let text = f.get_value();
+            if text.is_empty() {
+                continue;
+            }
+            match cells.binary_search_by_key(&(row, col), |c| (c.row, c.col)) {
+                Ok(i) => {
+                    if let Some(cell) = cells.get_mut(i) {
+                        cell.formula = Some(text.clone());
+                    }
+                }
+                Err(_) => {
+                    if (cells.len() + extra.len()) as u64 >= limits.max_cells {
+                        return Err(ReadError::TooManyCells {
+                            sheet: name.to_string(),
+                            cells: (cells.len() + extra.len()) as u64 + 1,
+                            limit: limits.max_cells,
+                        });
+                    }
+                    extra.push(SheetCell {
+                        row,
+                        col,
+                        value: CellValue::NoCachedValue,
+                        percent_format: false,
+                        formula: Some(text.clone()),
+                    });
+                }
+            }
+        }
+    }
+    cells.extend(extra);
+    cells.sort_by_key(|c| (c.row, c.col));
+    Ok(cells)
 }
 
 /// Stream an xlsx sheet's cells (values, formulas) and their number formats

@@ -4,6 +4,8 @@
 //! whole or not at all. Text from inputs is always written as text, never as
 //! a formula.
 
+pub mod parquet;
+
 use crate::config::indicators::{Catalogue, Group};
 use crate::consolidate::{f64_values, str_values, Consolidated};
 use crate::error::{Error, Result};
@@ -858,7 +860,8 @@ pub fn facts_csv(df: &polars::prelude::DataFrame) -> Result<Vec<u8>> {
 
 fn csv_quote(s: &str) -> String {
     // A leading = + - @ would be read as a formula by spreadsheet programs.
-    let guarded = if s.starts_with(['=', '+', '-', '@']) {
+    // A leading tab or carriage return hides one from some of them.
+    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -929,12 +932,15 @@ pub fn clean_stale_temporaries(dir: &Path) -> Vec<PathBuf> {
     removed
 }
 
-/// A file name from the template: `{period}` replaced; nothing that can leave the folder.
+/// A file name from the template: `{period}` replaced; nothing that can leave
+/// the folder (no separators, no leading dot so no `..` and no hidden or
+/// temporary-looking name, no control characters, never empty).
 pub fn output_name(template: &str, period: &str) -> String {
     let name = template.replace("{period}", period);
-    name.chars()
+    let name = name
+        .chars()
         .map(|c| {
-            if matches!(c, '/' | '\\' | ':' | '\0') {
+            if matches!(c, '/' | '\\' | ':') || c.is_control() {
                 '_'
             } else {
                 c
@@ -942,7 +948,14 @@ pub fn output_name(template: &str, period: &str) -> String {
         })
         .collect::<String>()
         .trim_start_matches('.')
-        .to_string()
+        .to_string();
+    if name.is_empty() {
+        // An empty name would be the output folder itself (and its temporary
+        // file would land in the folder above).
+        output_name("tong-hop_{period}.xlsx", period)
+    } else {
+        name
+    }
 }
 
 #[cfg(test)]
@@ -969,6 +982,37 @@ mod tests {
             output_name("{period}.xlsx", "../../etc/x"),
             "_.._etc_x.xlsx"
         );
+    }
+
+    /// Whatever the template and period, the name is one plain file name:
+    /// joined to the output folder it stays directly inside it.
+    #[test]
+    fn hostile_names_stay_in_folder() {
+        let dir = Path::new("/srv/out");
+        let cases = [
+            ("..", "2022-9M"),
+            (".", "2022-9M"),
+            ("", "2022-9M"),
+            ("{period}", ".."),
+            ("{period}", "../.."),
+            ("../{period}.xlsx", "2022-9M"),
+            ("/etc/passwd", "2022-9M"),
+            ("..\\..\\x.xlsx", "2022-9M"),
+            ("a\nb\0c.xlsx", "2022-9M"),
+            ("C:{period}.xlsx", "2022-9M"),
+            (".chitieu-tmp-x", "2022-9M"),
+            ("{period}{period}", "/"),
+        ];
+        for (t, p) in cases {
+            let name = output_name(t, p);
+            assert!(!name.is_empty(), "{t:?} {p:?}");
+            assert!(!name.starts_with('.'), "{t:?} {p:?} → {name}");
+            assert!(!name.chars().any(|c| c == '/' || c == '\\' || c.is_control()), "{name:?}");
+            let joined = dir.join(&name);
+            assert_eq!(joined.parent(), Some(dir), "{t:?} {p:?} → {name}");
+            assert_eq!(joined.file_name().map(|n| n.to_string_lossy().to_string()), Some(name.clone()));
+        }
+        assert_eq!(output_name("..", "2022-9M"), "tong-hop_2022-9M.xlsx");
     }
 
     #[test]

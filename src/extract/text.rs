@@ -125,7 +125,11 @@ fn fold_tone_pairs(s: String) -> String {
     let mut i = 0;
     while i + 1 < chars.len() {
         let (c, next) = (chars[i], chars[i + 1]);
-        let after_is_letter = chars.get(i + 2).is_some_and(|c| c.is_alphabetic());
+        if c.is_ascii() || !matches!(next, 'a' | 'e' | 'y') {
+            i += 1;
+            continue;
+        }
+        let after_is_letter = chars.get(i + 2).is_some_and(|c| is_word_char(*c));
         let prev_q = i > 0 && chars[i - 1] == 'q';
         if !after_is_letter && !prev_q {
             let swap = if let Some(t) = TONED_O.iter().position(|&x| x == c) {
@@ -171,7 +175,12 @@ fn fold_phrase(p: &str) -> String {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Vietnamese letters live in Latin-1, Latin Extended-A/B and Latin Extended Additional.
+    matches!(c, '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
+        || c.is_alphanumeric()
 }
 
 fn char_before(s: &str, at: usize) -> Option<char> {
@@ -472,6 +481,8 @@ struct Run<'a, 'c> {
     out: TextExtraction,
     /// Spans of numbers already explained.
     explained: Vec<(usize, usize)>,
+    /// Byte offset of each explanation, for ordering.
+    explain_at: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -518,11 +529,21 @@ impl<'a, 'c> Run<'a, 'c> {
             last_basis: None,
             out: TextExtraction::default(),
             explained: Vec::new(),
+            explain_at: Vec::new(),
         }
     }
 
     fn finish(mut self) -> TextExtraction {
-        self.out.explain.sort_by_key(|e| loc_key(&e.location));
+        let mut order: Vec<usize> = (0..self.out.explain.len()).collect();
+        order.sort_by_key(|&i| self.explain_at.get(i).copied().unwrap_or(usize::MAX));
+        let mut ex: Vec<Option<Explanation>> = std::mem::take(&mut self.out.explain)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.out.explain = order
+            .into_iter()
+            .filter_map(|i| ex.get_mut(i).and_then(Option::take))
+            .collect();
         self.out
     }
 
@@ -542,6 +563,7 @@ impl<'a, 'c> Run<'a, 'c> {
             return;
         }
         self.explained.push((start, end));
+        self.explain_at.push(start);
         let number = self.text.get(start..end).unwrap_or("").to_string();
         let location = self.loc(start, end);
         self.out.explain.push(Explanation {
@@ -2218,6 +2240,7 @@ impl<'a, 'c> Run<'a, 'c> {
                         .with_unit(f.unit_name.clone())
                         .with_period(f.period.clone()),
                     );
+                    self.explain_at.push(d.start);
                     self.out.explain.push(Explanation {
                         location: loc,
                         number: f.value.map_or("-".into(), fmt_num),
@@ -2244,14 +2267,6 @@ impl<'a, 'c> Run<'a, 'c> {
             }
         }
     }
-}
-
-fn loc_key(loc: &str) -> (usize, usize) {
-    let mut it = loc
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|x| !x.is_empty())
-        .filter_map(|x| x.parse::<usize>().ok());
-    (it.next().unwrap_or(0), it.next().unwrap_or(0))
 }
 
 fn fmt_num(v: f64) -> String {
@@ -2762,11 +2777,4 @@ mod tests {
             vec!["estimate", "above"]
         );
     }
-}
-
-/// The integration tests of `tests/it/text.rs`, also run as library unit tests.
-#[cfg(test)]
-mod it_text {
-    use crate as chitieu;
-    include!("../../tests/it/text.rs");
 }

@@ -5,4 +5,5 @@ mod common;
 mod ops;
 mod planner;
 mod skeleton;
+mod text;
 mod units;

@@ -560,7 +560,10 @@ fn throughput() {
     let x = TextExtractor::new(cat, units);
     let dir = shared().join("dev").join("cases");
     let mut corpus = String::new();
-    for e in std::fs::read_dir(&dir).expect("cases").filter_map(|e| e.ok()) {
+    for e in std::fs::read_dir(&dir)
+        .expect("cases")
+        .filter_map(|e| e.ok())
+    {
         corpus.push_str(&std::fs::read_to_string(e.path()).expect("case"));
         corpus.push('\n');
     }
@@ -588,7 +591,10 @@ fn profile_parts() {
     let (_, units) = config();
     let dir = shared().join("dev").join("cases");
     let mut corpus = String::new();
-    for e in std::fs::read_dir(&dir).expect("cases").filter_map(|e| e.ok()) {
+    for e in std::fs::read_dir(&dir)
+        .expect("cases")
+        .filter_map(|e| e.ok())
+    {
         corpus.push_str(&std::fs::read_to_string(e.path()).expect("case"));
     }
     let time = |name: &str, f: &dyn Fn()| {
@@ -596,7 +602,10 @@ fn profile_parts() {
         for _ in 0..20 {
             f();
         }
-        println!("{name}: {:.1} MB/s", 20.0 * corpus.len() as f64 / t.elapsed().as_secs_f64() / 1e6);
+        println!(
+            "{name}: {:.1} MB/s",
+            20.0 * corpus.len() as f64 / t.elapsed().as_secs_f64() / 1e6
+        );
     };
     time("find_mentions", &|| {
         let _ = units.find_mentions(&corpus);
@@ -613,4 +622,290 @@ fn profile_parts() {
     time("periods", &|| {
         let _ = chitieu::normalize::period::scan_periods(&corpus);
     });
+}
+
+// ---------------------------------------------------------------------------
+// Our own sample texts: data/2022-9M/*.txt against data/expected_text.toml
+
+#[derive(Debug, serde::Deserialize)]
+struct ExpectedTexts {
+    text: Vec<ExpectedText>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ExpectedText {
+    file: String,
+    unit_name: String,
+    #[serde(default)]
+    fact: Vec<ExpectedFact>,
+    #[serde(default)]
+    not_fact: Vec<NotFact>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ExpectedFact {
+    indicator: String,
+    period: String,
+    kind: String,
+    #[serde(default)]
+    qualifier: Option<String>,
+    value: f64,
+    unit: String,
+    #[serde(default)]
+    plan_pct: Option<f64>,
+    #[serde(default)]
+    yoy_pct: Option<f64>,
+    #[serde(default)]
+    numerator: Option<f64>,
+    #[serde(default)]
+    denominator: Option<f64>,
+    #[serde(default)]
+    stated_pct: Option<f64>,
+    #[serde(default)]
+    inconsistent: bool,
+    text: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct NotFact {
+    text: String,
+    why: String,
+}
+
+/// Both absent, or both present and within 0.05.
+fn same_opt(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(x), Some(y)) => close(x, y, 0.0, 0.051),
+        _ => false,
+    }
+}
+
+/// The qualifiers other than "estimate" (the kind says that), sorted.
+fn qualifiers(q: Option<&str>) -> Vec<String> {
+    let mut v: Vec<String> = q
+        .unwrap_or("")
+        .split('+')
+        .filter(|w| !w.is_empty() && *w != "estimate")
+        .map(str::to_string)
+        .collect();
+    v.sort();
+    v
+}
+
+fn matches_expected(e: &ExpectedFact, f: &Fact) -> bool {
+    let value_ok = if e.unit == "pct_plan" {
+        f.value.is_none() || f.value.is_some_and(|v| close(v, e.value, 0.0, 0.051))
+    } else {
+        f.value
+            .is_some_and(|v| close(v, e.value, 1e-6, 1e-6) && f.unit == e.unit)
+    };
+    f.indicator == e.indicator
+        && f.period.as_deref() == Some(e.period.as_str())
+        && f.kind.as_str() == e.kind
+        && value_ok
+        && same_opt(f.plan_pct, e.plan_pct)
+        && same_opt(f.yoy_pct, e.yoy_pct)
+        && same_opt(f.numerator, e.numerator)
+        && same_opt(f.denominator, e.denominator)
+        && same_opt(f.stated_pct, e.stated_pct)
+        && qualifiers(f.qualifier.as_deref()) == qualifiers(e.qualifier.as_deref())
+}
+
+/// "line L, chars A–B" of byte `at` in `text`, as the extractor writes it (start only).
+fn loc_prefix(text: &str, at: usize) -> String {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..at].matches('\n').count() + 1;
+    let a = text[line_start..at].chars().count() + 1;
+    format!("line {line}, chars {a}–")
+}
+
+/// Runs one sample text as the pipeline would (unit and period from its path).
+fn run_sample(cfg: &chitieu::config::Config, rel: &str, text: &str) -> TextExtraction {
+    let hints = chitieu::pipeline::path_hints(cfg, rel);
+    let unit_written = hints.unit.as_deref().map(|u| u.replace(['-', '_'], " "));
+    let ctx = TextContext {
+        file: rel,
+        source_kind: SourceKind::Text,
+        file_date: hints.period.map(|p| (p.year, p.end_month())),
+        assumed_unit: unit_written.as_deref(),
+        assumed_period: hints.period.or(cfg.run.default_period()),
+    };
+    TextExtractor::new(&cfg.catalogue, &cfg.units).extract(text, &ctx)
+}
+
+fn sample_config() -> &'static chitieu::config::Config {
+    static C: OnceLock<chitieu::config::Config> = OnceLock::new();
+    C.get_or_init(|| {
+        chitieu::config::Config::load(&repo().join("config").join("chitieu.toml"))
+            .expect("config/chitieu.toml")
+    })
+}
+
+#[test]
+fn sample_texts_give_exactly_their_expected_facts() {
+    let data = repo().join("data");
+    let exp: ExpectedTexts = toml::from_str(
+        &std::fs::read_to_string(data.join("expected_text.toml")).expect("expected_text.toml"),
+    )
+    .expect("expected_text.toml parses");
+    assert_eq!(exp.text.len(), 8);
+    let cfg = sample_config();
+    let mut failures: Vec<String> = Vec::new();
+    let mut checked = 0;
+    for t in &exp.text {
+        let text = std::fs::read_to_string(data.join(&t.file)).expect("sample text");
+        let x = run_sample(cfg, &t.file, &text);
+        let mut used = vec![false; x.facts.len()];
+        for e in &t.fact {
+            assert!(
+                text.contains(&e.text),
+                "{}: not in the text: {}",
+                t.file,
+                e.text
+            );
+            if e.indicator.starts_with("other:") {
+                // Not in the catalogue: its figure must not become a catalogue fact.
+                if let Some(f) = x.facts.iter().find(|f| {
+                    f.value.is_some_and(|v| close(v, e.value, 1e-6, 1e-6))
+                        && e.text.contains(f.source_text.as_str())
+                }) {
+                    failures.push(format!(
+                        "{}: {} ({}) became {} = {:?} [{}]",
+                        t.file, e.indicator, e.text, f.indicator, f.value, f.rule
+                    ));
+                }
+                continue;
+            }
+            checked += 1;
+            match (0..x.facts.len()).find(|&i| !used[i] && matches_expected(e, &x.facts[i])) {
+                Some(i) => {
+                    used[i] = true;
+                    let f = &x.facts[i];
+                    if f.unit_name.as_deref() != Some(t.unit_name.as_str()) {
+                        failures.push(format!(
+                            "{}: {} in unit {:?}",
+                            t.file, e.indicator, f.unit_name
+                        ));
+                    }
+                    if e.inconsistent
+                        != x.problems
+                            .iter()
+                            .any(|p| p.code == "ratio_mismatch" && p.location == f.source_loc)
+                    {
+                        failures.push(format!(
+                            "{}: {} x/y vs % check: expected inconsistent={}",
+                            t.file, e.indicator, e.inconsistent
+                        ));
+                    }
+                }
+                None => {
+                    let near: Vec<String> = x
+                        .facts
+                        .iter()
+                        .filter(|f| f.indicator == e.indicator)
+                        .map(|f| {
+                            format!(
+                                "{} {:?} {:?} plan={:?} yoy={:?} n/d={:?}/{:?} sp={:?} q={:?}",
+                                f.period.as_deref().unwrap_or("-"),
+                                f.kind.as_str(),
+                                f.value,
+                                f.plan_pct,
+                                f.yoy_pct,
+                                f.numerator,
+                                f.denominator,
+                                f.stated_pct,
+                                f.qualifier
+                            )
+                        })
+                        .collect();
+                    failures.push(format!(
+                        "{}: missing {} {} {} {} {} plan={:?} yoy={:?} q={:?} \"{}\"; got [{}]",
+                        t.file,
+                        e.indicator,
+                        e.period,
+                        e.kind,
+                        e.value,
+                        e.unit,
+                        e.plan_pct,
+                        e.yoy_pct,
+                        e.qualifier,
+                        e.text,
+                        near.join(" | ")
+                    ));
+                }
+            }
+        }
+        for (i, f) in x.facts.iter().enumerate() {
+            if !used[i] {
+                failures.push(format!(
+                    "{}: extra {} {} {} {:?} plan={:?} yoy={:?} [{}] \"{}\"",
+                    t.file,
+                    f.indicator,
+                    f.period.as_deref().unwrap_or("-"),
+                    f.kind.as_str(),
+                    f.value,
+                    f.plan_pct,
+                    f.yoy_pct,
+                    f.rule,
+                    f.source_text
+                ));
+            }
+        }
+        // Numbers that are not facts: each one's explanation says why it was skipped.
+        for n in &t.not_fact {
+            let mut found = false;
+            for (at, _) in text.match_indices(n.text.as_str()) {
+                found = true;
+                for (k, c) in n.text.char_indices() {
+                    let prev_digit = n.text[..k]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|p| p.is_ascii_digit());
+                    if !c.is_ascii_digit() || prev_digit {
+                        continue;
+                    }
+                    let prefix = loc_prefix(&text, at + k);
+                    let ex: Vec<_> = x
+                        .explain
+                        .iter()
+                        .filter(|e| e.location.starts_with(&prefix))
+                        .collect();
+                    if ex.is_empty() || !ex.iter().all(|e| e.outcome.starts_with("skipped")) {
+                        failures.push(format!(
+                            "{}: \"{}\" ({}) at {prefix}: {:?}",
+                            t.file,
+                            n.text,
+                            n.why,
+                            ex.iter().map(|e| e.outcome.as_str()).collect::<Vec<_>>()
+                        ));
+                    }
+                }
+            }
+            if !found {
+                failures.push(format!(
+                    "{}: not_fact \"{}\" is not in the text",
+                    t.file, n.text
+                ));
+            }
+            // A look-alike's figure is never the indicator.
+            if let Some(f) = x
+                .facts
+                .iter()
+                .find(|f| f.source_text.contains(n.text.as_str()))
+            {
+                failures.push(format!(
+                    "{}: \"{}\" gave {} = {:?} [{}]",
+                    t.file, n.text, f.indicator, f.value, f.rule
+                ));
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} facts checked");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
