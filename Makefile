@@ -6,7 +6,7 @@ BIN := target/release/chitieu
 CONFIG ?= config/chitieu.toml
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: all report test build fmt lint eval units samples bench clean
+.PHONY: all report test build fmt lint eval units samples bench render clean
 
 all: build
 
@@ -45,3 +45,13 @@ samples:
 
 clean:
 	rm -rf out
+
+## render: the workbook as PDF and PNG pages (installs LibreOffice and poppler from Debian if missing)
+render: report
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	     libreoffice-calc poppler-utils fonts-dejavu-core)
+	rm -rf out/render && mkdir -p out/render
+	soffice --headless --norestore --convert-to pdf --outdir out/render out/tong-hop_latest.xlsx >/dev/null
+	pdftoppm -png -r 70 out/render/tong-hop_latest.pdf out/render/page
+	@ls out/render

@@ -438,6 +438,8 @@ fn charts_sheet(
     let n = c.columns.len() as u16;
     let ws = wb.add_worksheet();
     ws.set_name(CHARTS)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     ws.write_string_with_format(0, 0, format!("BIỂU ĐỒ — {}", c.period.label_vi().to_uppercase()), title)?;
     if n == 0 {
         ws.write_string(2, 0, "Chưa có đơn vị nào báo cáo trong kỳ.")?;
@@ -470,7 +472,7 @@ fn charts_sheet(
             .set_categories(cats.as_str())
             .set_values(format!("={summary}!${}${}:${}${}", col_name(first), row + 1, col_name(last), row + 1).as_str());
         chart.legend().set_hidden();
-        chart.set_width(620).set_height(360);
+        chart.set_width(560).set_height(340);
         place(ws, &chart, i)?;
         i += 1;
         let mut chart = Chart::new(ChartType::Bar);
@@ -490,7 +492,7 @@ fn charts_sheet(
                 .as_str(),
             );
         chart.legend().set_hidden();
-        chart.set_width(620).set_height(360);
+        chart.set_width(560).set_height(340);
         place(ws, &chart, i)?;
         i += 1;
     }
@@ -524,7 +526,7 @@ fn charts_sheet(
         chart.combine(&line);
         chart.y_axis().set_name(unit_label(&ind.unit));
         chart.y2_axis().set_name("%");
-        chart.set_width(620).set_height(360);
+        chart.set_width(560).set_height(340);
         place(ws, &chart, i)?;
         i += 1;
     }

@@ -1950,20 +1950,10 @@ mod tests {
     }
 
     #[test]
-    fn loads_fast() {
-        // Read + parse + compile, best of three (tests share two cores).
-        let ms = (0..3)
-            .map(|_| {
-                let t = Instant::now();
-                let r = load();
-                assert_eq!(r.units().len(), 63 + 716 + 10_053);
-                t.elapsed().as_secs_f64() * 1000.0
-            })
-            .fold(f64::INFINITY, f64::min);
-        eprintln!("units.toml loaded in {ms:.1} ms");
-        if !cfg!(debug_assertions) {
-            assert!(ms < 100.0, "loading units.toml took {ms:.1} ms");
-        }
+    fn loads_the_whole_registry() {
+        // Load time is measured by the benchmarks, not asserted here.
+        let r = load();
+        assert_eq!(r.units().len(), 63 + 716 + 10_053);
     }
 
     #[test]

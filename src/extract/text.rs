@@ -882,13 +882,35 @@ impl<'a, 'c> Run<'a, 'c> {
         (p.year, p.end_month()) < (ry, rm) || (p.year < ry)
     }
 
-    /// Apply a sentence's period mentions in order; returns (offset, period) for each usable one.
+    /// A quarter or month still to come when the report was written: it has
+    /// not begun before the report's month and ends after it ("quý IV" in a
+    /// report of October), or it begins after the period the file is filed
+    /// under ("quý IV" in a 9-month report). Its figures are tasks and targets.
+    fn is_coming(&self, p: &Period) -> bool {
+        let start_month = match p.span {
+            PeriodSpan::Month(m) => m,
+            PeriodSpan::Quarter(q) => (q - 1) * 3 + 1,
+            _ => return false,
+        };
+        let by_date = self.reference.is_some_and(|(ry, rm)| {
+            (p.year, start_month) >= (ry, rm) && (p.year, p.end_month()) > (ry, rm)
+        });
+        let by_filing = self.ctx.assumed_period.is_some_and(|a| {
+            a.year == p.year && a.span != PeriodSpan::Year && start_month > a.end_month()
+        });
+        by_date || by_filing
+    }
+
+    /// Apply a sentence's period mentions in order; returns (offset, period,
+    /// coming) for each usable one (`coming`: a period of tasks, see
+    /// [`Run::is_coming`]; usable by targets only), and the offsets of
+    /// mentions of the rest of the year ("3 tháng cuối năm").
     fn sentence_periods(
         &mut self,
         s: usize,
         e: usize,
         targets: &[(usize, usize)],
-    ) -> Vec<(usize, Period)> {
+    ) -> (Vec<(usize, Period, bool)>, Vec<usize>) {
         let ms: Vec<PeriodMention> = self
             .periods
             .iter()
@@ -896,6 +918,7 @@ impl<'a, 'c> Run<'a, 'c> {
             .cloned()
             .collect();
         let mut out = Vec::new();
+        let mut rest_of_year = Vec::new();
         let mut year_hint: Option<i32> = self
             .running_period
             .map(|p| p.year)
@@ -903,6 +926,9 @@ impl<'a, 'c> Run<'a, 'c> {
         for m in ms {
             let label = self.text.get(m.start..m.end).unwrap_or("").to_string();
             if let Some(role) = self.period_role(&m, s) {
+                if m.remainder {
+                    rest_of_year.push(m.start);
+                }
                 self.explain_numbers_in(
                     m.start,
                     m.end,
@@ -917,6 +943,15 @@ impl<'a, 'c> Run<'a, 'c> {
                 year_hint = Some(p.year);
             }
             let in_target = targets.iter().any(|&(a, b)| m.start >= a && m.start < b);
+            if self.is_coming(&p) {
+                self.explain_numbers_in(
+                    m.start,
+                    m.end,
+                    &format!("skipped: period \"{label}\" ({p}), still to come: tasks, not results"),
+                );
+                out.push((m.start, p, true));
+                continue;
+            }
             if self.is_future(&p) && !in_target {
                 self.explain_numbers_in(
                     m.start,
@@ -945,9 +980,9 @@ impl<'a, 'c> Run<'a, 'c> {
                     self.doc_period = Some(p);
                 }
             }
-            out.push((m.start, p));
+            out.push((m.start, p, false));
         }
-        out
+        (out, rest_of_year)
     }
 
     fn explain_numbers_in(&mut self, s: usize, e: usize, why: &str) {
@@ -991,12 +1026,12 @@ impl<'a, 'c> Run<'a, 'c> {
             };
             let mut end = b;
             if let Some(tail) = &info.tail {
-                // "ngân sách … thu": the tail within five words, no punctuation between.
+                // "ngân sách … thu", "chi bộ … đại hội": the tail within eight words, no punctuation between.
                 let rest = self.lower.get(b..e).unwrap_or("");
                 let mut found = None;
                 let mut off = 0;
                 for (k, w) in rest.split(' ').enumerate() {
-                    if k > 6
+                    if k > 9
                         || w.contains([',', ';', '.', '(', ')', ':'])
                             && !rest.get(off..).unwrap_or("").starts_with(tail.as_str())
                     {
@@ -1282,9 +1317,21 @@ impl<'a, 'c> Run<'a, 'c> {
 
     fn sentence(&mut self, s: usize, e: usize) -> Vec<Placed<'c>> {
         let clauses = split_clauses(&self.lower, s, e);
-        let targets_w = self.target_scopes(s, e, &clauses);
+        let mut targets_w = self.target_scopes(s, e, &clauses);
         let targets: Vec<(usize, usize)> = targets_w.iter().map(|t| (t.0, t.1)).collect();
-        let periods = self.sentence_periods(s, e, &targets);
+        let (periods, rest_of_year) = self.sentence_periods(s, e, &targets);
+        // "Quý IV, quận phấn đấu …; …", "Ba tháng cuối năm, …": a sentence
+        // headed by a period still to come sets tasks and targets.
+        for at in periods
+            .iter()
+            .filter(|p| p.2)
+            .map(|p| p.0)
+            .chain(rest_of_year.iter().copied())
+        {
+            if heads_sentence(&self.lower, s, at) {
+                targets_w.push((at, e, "kỳ tới"));
+            }
+        }
         let phrases = self.phrase_hits(s, e);
         let comps = self.comparisons(s, e);
         for c in &comps {
@@ -1644,6 +1691,52 @@ impl<'a, 'c> Run<'a, 'c> {
             self.explain(c.num_start, c.num_end, outcome);
         }
 
+        // 2b. "hoàn thành 100% chỉ tiêu giao quân với 118 thanh niên nhập ngũ":
+        // a plan % given to the indicator's phrase belongs to the figure of the
+        // same indicator in the same clause.
+        let mut merges: Vec<(usize, usize)> = Vec::new();
+        for (i, d) in drafts.iter().enumerate() {
+            if d.value.is_some() || d.quantity.is_some() || d.plan_pcts.is_empty() || d.prior_period
+            {
+                continue;
+            }
+            let cl = clause_of(d.phrase_start);
+            let into = drafts.iter().enumerate().position(|(j, o)| {
+                j != i
+                    && o.indicator == d.indicator
+                    && o.quantity.is_some()
+                    && o.value.is_some()
+                    && o.plan_pcts.is_empty()
+                    && !o.prior_period
+                    && !(o.yoy.is_some() && d.yoy.is_some())
+                    && clause_of(o.start) == cl
+                    && !merges.iter().any(|m| m.1 == j)
+            });
+            if let Some(j) = into {
+                merges.push((i, j));
+            }
+        }
+        for &(i, j) in &merges {
+            let Some(d) = drafts.get(i).cloned() else {
+                continue;
+            };
+            if let Some(o) = drafts.get_mut(j) {
+                o.plan_pcts.extend(d.plan_pcts);
+                o.plan_bases.extend(d.plan_bases);
+                o.yoy = o.yoy.or(d.yoy);
+                o.start = o.start.min(d.start);
+                o.end = o.end.max(d.end);
+            }
+        }
+        if !merges.is_empty() {
+            let gone: Vec<usize> = merges.iter().map(|m| m.0).collect();
+            let mut k = 0;
+            drafts.retain(|_| {
+                k += 1;
+                !gone.contains(&(k - 1))
+            });
+        }
+
         // 3. Output values given only as growth: a growth rate, not in the catalogue.
         for d in drafts.iter_mut() {
             if d.value.is_none()
@@ -1673,7 +1766,7 @@ impl<'a, 'c> Run<'a, 'c> {
             let unit = self.unit_at(s, d.phrase_start.min(pos));
             let mut period = periods
                 .iter()
-                .rfind(|(at, _)| *at < pos.max(d.phrase_start))
+                .rfind(|(at, _, coming)| !coming && *at < pos.max(d.phrase_start))
                 .map(|x| x.1)
                 .or(self.running_period)
                 .or(self.doc_period)
@@ -1695,11 +1788,16 @@ impl<'a, 'c> Run<'a, 'c> {
                     why_target = Some(*w);
                 }
             }
-            // a target inside the sentence may carry its own (future) period
+            // A target inside the sentence may carry its own (future) period;
+            // one set for the last quarter or the rest of the year, or for no
+            // stated period, is the year's ("hoàn thành dự toán", "cả năm").
             if kind == FactKind::Target {
-                if let Some((_, p)) = periods.iter().rfind(|(at, _)| *at < d.end + 40) {
-                    period = Some(*p);
-                }
+                let year_of = |p: Period| Period::new(p.year, PeriodSpan::Year);
+                period = match periods.iter().rfind(|(at, _, _)| *at < d.end + 40) {
+                    Some((_, p, true)) if p.end_month() == 12 => Some(year_of(*p)),
+                    Some((_, p, _)) => Some(*p),
+                    None => period.map(year_of),
+                };
             }
             if d.prior_period {
                 period = period.map(|p| Period::new(p.year - 1, p.span));
@@ -1902,6 +2000,19 @@ impl<'a, 'c> Run<'a, 'c> {
                     .is_some_and(|r| r.trim_start().starts_with("phường"))
             {
                 self.explain(t.start, t.end, "skipped: a count of wards");
+                continue;
+            }
+            // "756/758 chi bộ đã tổ chức đại hội, 2 chi bộ còn lại …": the rest of a total
+            if self
+                .lower
+                .get(mend..)
+                .is_some_and(|r| r.trim_start().starts_with("còn lại"))
+            {
+                self.explain(
+                    t.start,
+                    t.end,
+                    "skipped: the rest of a total (\"… còn lại\"), not a figure of its own",
+                );
                 continue;
             }
             out.push(Quantity {
@@ -2351,6 +2462,15 @@ fn abbreviation_before(lower: &str, dot: usize) -> bool {
     }
 }
 
+/// The period mention at `at` opens its sentence: at most three words
+/// before it ("Quý IV, …", "Về nhiệm vụ 3 tháng cuối năm, …").
+fn heads_sentence(lower: &str, s: usize, at: usize) -> bool {
+    lower.get(s..at).is_some_and(|head| {
+        !head.contains(|c: char| c.is_ascii_digit() || ",;:".contains(c))
+            && head.split_whitespace().count() <= 3
+    })
+}
+
 /// Clause spans of a sentence, split at `;`.
 fn split_clauses(lower: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -2508,6 +2628,8 @@ fn number_spans(lower: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
 /// The measure written after a number: (measure, end offset).
 fn measure_after(lower: &str, at: usize) -> (Option<Measure>, usize) {
     let rest = lower.get(at..).unwrap_or("");
+    // a line break ends the sentence, and the measure with it ("còn 42 hộ.\n")
+    let rest = rest.split('\n').next().unwrap_or("");
     if let Some(r) = rest.strip_prefix('%') {
         let _ = r;
         return (Some(Measure::new("pct", 1.0)), at + 1);

@@ -858,11 +858,13 @@ fn sample_texts_give_exactly_their_expected_facts() {
             for (at, _) in text.match_indices(n.text.as_str()) {
                 found = true;
                 for (k, c) in n.text.char_indices() {
-                    let prev_digit = n.text[..k]
-                        .chars()
-                        .next_back()
-                        .is_some_and(|p| p.is_ascii_digit());
-                    if !c.is_ascii_digit() || prev_digit {
+                    // the first digit of a number ("19/10", "2022-2025" are one each)
+                    let mut before = n.text[..k].chars().rev();
+                    let (p1, p2) = (before.next(), before.next());
+                    let continues = p1.is_some_and(|p| p.is_ascii_digit())
+                        || (p1.is_some_and(|p| "/.,-".contains(p))
+                            && p2.is_some_and(|p| p.is_ascii_digit()));
+                    if !c.is_ascii_digit() || continues {
                         continue;
                     }
                     let prefix = loc_prefix(&text, at + k);

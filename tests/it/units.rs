@@ -74,3 +74,21 @@ fn seed_report_is_placed_by_its_wards() {
     };
     assert_eq!(dd.code, placed.district);
 }
+
+#[test]
+fn the_committed_registry_is_what_the_generator_writes() {
+    let tsv = root().join("../shared/reference/admin_units_vn_2025-03-01.tsv");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("units.toml");
+    let status = std::process::Command::new("python3")
+        .arg(root().join("tools/gen_units.py"))
+        .arg(&tsv)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .expect("python3 runs the generator");
+    assert!(status.success());
+    let generated = std::fs::read(&out).unwrap();
+    let committed = std::fs::read(root().join("config/units.toml")).unwrap();
+    assert!(generated == committed, "config/units.toml is stale: run `make units`");
+}
