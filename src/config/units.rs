@@ -1601,7 +1601,6 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
     use std::sync::OnceLock;
-    use std::time::Instant;
 
     fn path() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config/units.toml")
