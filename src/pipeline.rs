@@ -10,6 +10,7 @@ use crate::consolidate::{self, Consolidated, ScopeUnit, Settings};
 use crate::discover::{self, InputFile};
 use crate::error::{Error, Result};
 use crate::extract;
+use crate::extract::text::TextExtractor;
 use crate::model::{Fact, FileReport, Period, Problem, Severity, SourceKind};
 use crate::read::{self, Document, Format};
 use crate::write;
@@ -90,7 +91,7 @@ pub fn path_hints(cfg: &Config, rel: &str) -> PathHints {
 /// Read and extract one file. A panic inside (a bug) is caught here, at the
 /// file boundary, and becomes an internal-error Problem.
 pub fn process_file(cfg: &Config, file: &InputFile, assumed_unit: Option<&str>) -> FileResult {
-    process_file_cached(cfg, file, assumed_unit, None)
+    process_file_cached(cfg, file, assumed_unit, None, None)
 }
 
 /// `process_file`, using the cache when one is given: an unchanged file (same
@@ -100,10 +101,11 @@ pub fn process_file_cached(
     file: &InputFile,
     assumed_unit: Option<&str>,
     cache: Option<&Cache>,
+    text: Option<&TextExtractor>,
 ) -> FileResult {
     let started = Instant::now();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        process_file_inner(cfg, file, assumed_unit, cache)
+        process_file_inner(cfg, file, assumed_unit, cache, text)
     }));
     let mut result = match outcome {
         Ok(r) => r,
@@ -156,6 +158,7 @@ fn process_file_inner(
     file: &InputFile,
     assumed_unit: Option<&str>,
     cache: Option<&Cache>,
+    text: Option<&TextExtractor>,
 ) -> FileResult {
     let limits = &cfg.run.limits;
     let meta = std::fs::metadata(&file.path);
@@ -242,7 +245,7 @@ fn process_file_inner(
         }
     }
     failpoint_panic(file);
-    let result = extract_bytes(cfg, file, assumed_unit, &bytes, sha.clone());
+    let result = extract_bytes(cfg, file, assumed_unit, &bytes, sha.clone(), text);
     if let Some(cache) = cache {
         cache.put(&file.path, &sha, &result);
     }
@@ -256,6 +259,7 @@ fn extract_bytes(
     assumed_unit: Option<&str>,
     bytes: &[u8],
     sha: String,
+    text_extractor: Option<&TextExtractor>,
 ) -> FileResult {
     let limits = &cfg.run.limits;
     let doc = match read::read_bytes(bytes, &file.extension, limits) {
@@ -310,7 +314,11 @@ fn extract_bytes(
                 assumed_unit: unit_written.as_deref(),
                 assumed_period: default_period,
             };
-            let x = extract::text::extract(text, &ctx, &cfg.catalogue, &cfg.units);
+            // The phrase automaton is built once per run; one file alone builds its own.
+            let x = match text_extractor {
+                Some(tx) => tx.extract(text, &ctx),
+                None => extract::text::extract(text, &ctx, &cfg.catalogue, &cfg.units),
+            };
             (
                 x.facts,
                 x.problems,
@@ -492,6 +500,7 @@ pub fn extract_all(cfg: &Config, opts: &RunOptions) -> Result<Extracted> {
         indicatif::ProgressBar::hidden()
     };
     let cancel = opts.cancel.clone();
+    let text_extractor = TextExtractor::new(&cfg.catalogue, &cfg.units);
     let results: Vec<FileResult> = pool.install(|| {
         found
             .files
@@ -504,7 +513,7 @@ pub fn extract_all(cfg: &Config, opts: &RunOptions) -> Result<Extracted> {
                         Problem::new(Severity::Error, "interrupted", f.display.clone(), "", "lần chạy bị dừng"),
                     )
                 } else {
-                    process_file_cached(cfg, f, None, cache.as_ref())
+                    process_file_cached(cfg, f, None, cache.as_ref(), Some(&text_extractor))
                 };
                 bar.inc(1);
                 r
