@@ -153,9 +153,26 @@ fn workbook(c: &mut Criterion) {
     g.finish();
 }
 
+/// The registry look-ups a workbook's extraction makes to place it (path,
+/// title, sheet name, file name).
+fn units(c: &mut Criterion) {
+    let cfg = config();
+    let title = "UBND QUẬN BA ĐÌNH PHÒNG TÀI CHÍNH - KẾ HOẠCH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc\nBIỂU TỔNG HỢP MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI 9 THÁNG NĂM 2022\n(Kèm theo Báo cáo số 285/BC-UBND ngày 06/10/2022 của UBND quận Ba Đình)";
+    let mut g = c.benchmark_group("units");
+    g.bench_function("resolve", |b| b.iter(|| matches!(cfg.units.resolve(black_box("ba dinh"), Some("01")), chitieu::config::units::Resolution::Unique(_))));
+    g.bench_function("find_mentions_title", |b| b.iter(|| cfg.units.find_mentions(black_box(title)).len()));
+    g.bench_function("parse_period_text_header", |b| {
+        b.iter(|| chitieu::normalize::period::parse_period_text(black_box("Ước thực hiện 9 tháng năm 2022"), Some((2022, 9))).is_some())
+    });
+    g.bench_function("match_label", |b| {
+        b.iter(|| cfg.catalogue.match_label(black_box("Số đối tượng bảo trợ xã hội được trợ cấp")).is_some())
+    });
+    g.finish();
+}
+
 fn short(p: &Path) -> String {
     p.strip_prefix(root()).unwrap_or(p).display().to_string()
 }
 
-criterion_group!(benches, numbers, text, workbook);
+criterion_group!(benches, numbers, text, workbook, units);
 criterion_main!(benches);

@@ -10,7 +10,9 @@
 //! - `workbook` — the planner's workbook built in memory (`write::workbook_bytes`);
 //! - `csv`, `parquet` — the long table for other tools.
 //!
-//! Prints one line: `stages extract_j1=… extract_j2=… merge=… consolidate=… workbook=… csv=… parquet=… facts=… problems=…`.
+//! `hwm_*_mib` is the process's peak resident memory after each stage.
+//!
+//! Prints one line: `stages extract_j1=… extract_j1_cpu=… extract_j2=… merge=… consolidate=… workbook=… csv=… parquet=… facts=… problems=…`.
 //!
 //! ```sh
 //! cargo bench --bench stages -- --config config/chitieu.toml --input target/bench-data/n300/xlsx --jobs 1,2
@@ -23,6 +25,35 @@ use chitieu::pipeline::{self, RunOptions};
 use chitieu::write;
 use std::path::PathBuf;
 use std::time::Instant;
+
+/// CPU seconds (user + system) of this process so far, from /proc (Linux);
+/// 0 elsewhere. With `extract_jN`'s wall time it shows how many cores the
+/// stage really got: on a busy machine `--jobs 2` cannot be faster than the
+/// cores other processes leave free.
+fn cpu_s() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which may contain spaces): state is field 3;
+    // utime and stime are fields 14 and 15, in clock ticks (100 per second on Linux).
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / 100.0
+}
+
+/// Peak resident memory so far (VmHWM), MiB; 0 where /proc is missing.
+fn hwm_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+        })
+        .map(|kib| kib / 1024.0)
+        .unwrap_or(0.0)
+}
 
 fn main() {
     let mut config = PathBuf::from("config/chitieu.toml");
@@ -57,12 +88,17 @@ fn main() {
             jobs: Some(*j),
             ..RunOptions::default()
         };
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu_s());
         let e = pipeline::extract_all(&cfg, &opts).expect("extract");
-        line.push_str(&format!(" extract_j{j}={:.3}", t.elapsed().as_secs_f64()));
+        line.push_str(&format!(
+            " extract_j{j}={:.3} extract_j{j}_cpu={:.2}",
+            t.elapsed().as_secs_f64(),
+            cpu_s() - c
+        ));
         ex = Some(e);
     }
     let ex = ex.expect("--jobs names at least one thread count");
+    line.push_str(&format!(" hwm_extract_mib={:.0}", hwm_mib()));
 
     let t = Instant::now();
     let mut facts: Vec<Fact> = Vec::new();
@@ -97,7 +133,7 @@ fn main() {
         .iter()
         .map(|p| consolidate::consolidate(&facts, *p, &cfg.catalogue, &scope, &settings).expect("consolidate"))
         .collect();
-    line.push_str(&format!(" consolidate={:.3}", t.elapsed().as_secs_f64()));
+    line.push_str(&format!(" consolidate={:.3} hwm_consolidate_mib={:.0}", t.elapsed().as_secs_f64(), hwm_mib()));
 
     let t = Instant::now();
     let trend: Option<Vec<&consolidate::Consolidated>> =
@@ -116,7 +152,7 @@ fn main() {
             .expect("workbook")
             .len();
     }
-    line.push_str(&format!(" workbook={:.3}", t.elapsed().as_secs_f64()));
+    line.push_str(&format!(" workbook={:.3} hwm_workbook_mib={:.0}", t.elapsed().as_secs_f64(), hwm_mib()));
 
     let t = Instant::now();
     let frame = consolidate::facts_frame(&facts).expect("facts frame");
@@ -124,7 +160,7 @@ fn main() {
     line.push_str(&format!(" csv={:.3}", t.elapsed().as_secs_f64()));
     let t = Instant::now();
     let parquet = write::parquet::facts_parquet(&frame).expect("parquet");
-    line.push_str(&format!(" parquet={:.3}", t.elapsed().as_secs_f64()));
+    line.push_str(&format!(" parquet={:.3} hwm_end_mib={:.0}", t.elapsed().as_secs_f64(), hwm_mib()));
 
     let rows: usize = consolidated.iter().map(|c| c.facts.height()).sum();
     let period_problems: usize = consolidated.iter().map(|c| c.problems.len()).sum();

@@ -11,7 +11,9 @@
 //! randomness. Every expected fact is written next to the row that gives it,
 //! so a change to a figure changes both.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
+};
 use serde::Serialize;
 use std::fs;
 use std::io::{Read, Write};
@@ -304,7 +306,9 @@ fn write_rows(
             exp.fact.push(fact);
         }
         for (code, cell, contains) in &row.probs {
-            let col = cell.and_then(|i| lay.values.get(i).copied()).unwrap_or(lay.label);
+            let col = cell
+                .and_then(|i| lay.values.get(i).copied())
+                .unwrap_or(lay.label);
             exp.problem.push(Prob {
                 code: code.to_string(),
                 location: format!("{}!{}", ctx.sheet, cell_name(r, col)),
@@ -391,47 +395,182 @@ fn district_rows(pct_as_fraction: bool) -> Vec<Row> {
     vec![
         row("I", "KINH TẾ", "", &[]),
         row("1", "Thu, chi ngân sách", "", &[]),
-        row("1.1", "Tổng thu ngân sách nhà nước trên địa bàn", "Tỷ đồng",
-            &[N(12700.0), N(7650.2), T("8.599,3"), N(67.7), N(112.4)])
-            .gives(fact("budget_revenue", "ty_dong").v(8599.3).plan(12700.0).prior(7650.2)
-                .pcts(Some(67.7), Some(12.4)).text_has("[I / 1 / 1.1]")),
-        row("a", "Thu nội địa", "Tỷ đồng", &[N(11900.0), N(7012.4), N(7930.1), N(66.6), N(113.1)])
-            .raises("unknown_label", None, "Thu nội địa"),
-        row("-", "Thu tiền sử dụng đất", "Tỷ đồng", &[N(800.0), N(637.8), N(669.2), E, E])
-            .raises("unknown_label", None, "Thu tiền sử dụng đất"),
-        row("1.2", "Tổng chi ngân sách địa phương", "Tỷ đồng",
-            &[N(2950.0), N(1720.4), N(1893.6), N(64.2), N(110.1)])
-            .gives(fact("budget_expenditure", "ty_dong").v(1893.6).plan(2950.0).prior(1720.4)
-                .pcts(Some(64.2), Some(10.1)).text_has("[I / 1 / 1.2]")),
-        row("2", "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng", "Triệu đồng",
-            &[N(25_600_000.0), N(21_800_000.0), N(19_870_500.0), N(77.6), N(91.1)])
-            .gives(fact("retail_sales", "ty_dong").v(19870.5).plan(25600.0).prior(21800.0)
-                .pcts(Some(77.6), Some(-8.9))),
-        row("3", "Kim ngạch xuất khẩu", "Nghìn USD", &[N(150_000.0), N(120_500.0), N(131_250.0), E, E])
-            .gives(fact("export_value", "trieu_usd").v(131.25).plan(150.0).prior(120.5)),
-        row("4", "Số doanh nghiệp thành lập mới", "Doanh nghiệp", &[N(1500.0), T("x"), T("1.100*"), T("—"), E])
-            .gives(fact("new_enterprises", "doanh_nghiep").v(1100.0).plan(1500.0).loc_has("*")),
-        row("5", "Giai ngan von dau tu cong", "Tỷ đồng", &[N(820.0), N(402.3), N(455.9), N(55.6), N(113.3)])
-            .gives(fact("public_investment_disbursement", "ty_dong").v(455.9).plan(820.0).prior(402.3)
-                .pcts(Some(55.6), Some(13.3)).rule_has("không dấu")),
-        row("6", "Vốn đăng ký của doanh nghiệp thành lập mới (triệu đồng)", "",
-            &[E, N(2_980_000.0), N(3_450_000.0), E, E])
-            .gives(fact("registered_capital", "ty_dong").v(3450.0).prior(2980.0)),
-        row("7", "Doanh thu du lịch", "Tỷ đồng", &[T("-"), T("x"), T("—"), E, T("-")]),
+        row(
+            "1.1",
+            "Tổng thu ngân sách nhà nước trên địa bàn",
+            "Tỷ đồng",
+            &[N(12700.0), N(7650.2), T("8.599,3"), N(67.7), N(112.4)],
+        )
+        .gives(
+            fact("budget_revenue", "ty_dong")
+                .v(8599.3)
+                .plan(12700.0)
+                .prior(7650.2)
+                .pcts(Some(67.7), Some(12.4))
+                .text_has("[I / 1 / 1.1]"),
+        ),
+        row(
+            "a",
+            "Thu nội địa",
+            "Tỷ đồng",
+            &[N(11900.0), N(7012.4), N(7930.1), N(66.6), N(113.1)],
+        )
+        .raises("unknown_label", None, "Thu nội địa"),
+        row(
+            "-",
+            "Thu tiền sử dụng đất",
+            "Tỷ đồng",
+            &[N(800.0), N(637.8), N(669.2), E, E],
+        )
+        .raises("unknown_label", None, "Thu tiền sử dụng đất"),
+        row(
+            "1.2",
+            "Tổng chi ngân sách địa phương",
+            "Tỷ đồng",
+            &[N(2950.0), N(1720.4), N(1893.6), N(64.2), N(110.1)],
+        )
+        .gives(
+            fact("budget_expenditure", "ty_dong")
+                .v(1893.6)
+                .plan(2950.0)
+                .prior(1720.4)
+                .pcts(Some(64.2), Some(10.1))
+                .text_has("[I / 1 / 1.2]"),
+        ),
+        row(
+            "2",
+            "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng",
+            "Triệu đồng",
+            &[
+                N(25_600_000.0),
+                N(21_800_000.0),
+                N(19_870_500.0),
+                N(77.6),
+                N(91.1),
+            ],
+        )
+        .gives(
+            fact("retail_sales", "ty_dong")
+                .v(19870.5)
+                .plan(25600.0)
+                .prior(21800.0)
+                .pcts(Some(77.6), Some(-8.9)),
+        ),
+        row(
+            "3",
+            "Kim ngạch xuất khẩu",
+            "Nghìn USD",
+            &[N(150_000.0), N(120_500.0), N(131_250.0), E, E],
+        )
+        .gives(
+            fact("export_value", "trieu_usd")
+                .v(131.25)
+                .plan(150.0)
+                .prior(120.5),
+        ),
+        row(
+            "4",
+            "Số doanh nghiệp thành lập mới",
+            "Doanh nghiệp",
+            &[N(1500.0), T("x"), T("1.100*"), T("—"), E],
+        )
+        .gives(
+            fact("new_enterprises", "doanh_nghiep")
+                .v(1100.0)
+                .plan(1500.0)
+                .loc_has("*"),
+        ),
+        row(
+            "5",
+            "Giai ngan von dau tu cong",
+            "Tỷ đồng",
+            &[N(820.0), N(402.3), N(455.9), N(55.6), N(113.3)],
+        )
+        .gives(
+            fact("public_investment_disbursement", "ty_dong")
+                .v(455.9)
+                .plan(820.0)
+                .prior(402.3)
+                .pcts(Some(55.6), Some(13.3))
+                .rule_has("không dấu"),
+        ),
+        row(
+            "6",
+            "Vốn đăng ký của doanh nghiệp thành lập mới (triệu đồng)",
+            "",
+            &[E, N(2_980_000.0), N(3_450_000.0), E, E],
+        )
+        .gives(
+            fact("registered_capital", "ty_dong")
+                .v(3450.0)
+                .prior(2980.0),
+        ),
+        row(
+            "7",
+            "Doanh thu du lịch",
+            "Tỷ đồng",
+            &[T("-"), T("x"), T("—"), E, T("-")],
+        ),
         row("II", "VĂN HÓA - XÃ HỘI", "", &[]),
-        row("1", "Số lao động được giải quyết việc làm", "Người", &[N(6000.0), N(4850.0), N(5120.0), N(85.3), N(105.6)])
-            .gives(fact("jobs_created", "nguoi").v(5120.0).plan(6000.0).prior(4850.0).pcts(Some(85.3), Some(5.6))),
-        row("2", "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", &bhyt)
-            .gives(fact("health_insurance_coverage", "pct").v(91.2).plan(92.0).prior(90.5)),
-        row("3", "Trường công lập đạt chuẩn quốc gia", "Trường", &[T("45/62"), T("40/62"), T("43/62"), E, E])
-            .gives(fact("schools_national_standard", "truong").v(43.0).plan(45.0).prior(40.0).ratio(43.0, 62.0)),
-        row("4", &nfd("Số hộ nghèo"), "Hộ", &[N(120.0), N(180.0), N(150.0), E, E])
-            .gives(fact("poor_households", "ho").v(150.0).plan(120.0).prior(180.0)),
-        row("5", "Tỷ lệ hồ sơ giải quyết đúng hạn", "%", &[N(98.0), N(97.1), N(98.6), E, E])
-            .raises("unknown_label", None, "Tỷ lệ hồ sơ giải quyết đúng hạn"),
+        row(
+            "1",
+            "Số lao động được giải quyết việc làm",
+            "Người",
+            &[N(6000.0), N(4850.0), N(5120.0), N(85.3), N(105.6)],
+        )
+        .gives(
+            fact("jobs_created", "nguoi")
+                .v(5120.0)
+                .plan(6000.0)
+                .prior(4850.0)
+                .pcts(Some(85.3), Some(5.6)),
+        ),
+        row("2", "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", &bhyt).gives(
+            fact("health_insurance_coverage", "pct")
+                .v(91.2)
+                .plan(92.0)
+                .prior(90.5),
+        ),
+        row(
+            "3",
+            "Trường công lập đạt chuẩn quốc gia",
+            "Trường",
+            &[T("45/62"), T("40/62"), T("43/62"), E, E],
+        )
+        .gives(
+            fact("schools_national_standard", "truong")
+                .v(43.0)
+                .plan(45.0)
+                .prior(40.0)
+                .ratio(43.0, 62.0),
+        ),
+        row(
+            "4",
+            &nfd("Số hộ nghèo"),
+            "Hộ",
+            &[N(120.0), N(180.0), N(150.0), E, E],
+        )
+        .gives(
+            fact("poor_households", "ho")
+                .v(150.0)
+                .plan(120.0)
+                .prior(180.0),
+        ),
+        row(
+            "5",
+            "Tỷ lệ hồ sơ giải quyết đúng hạn",
+            "%",
+            &[N(98.0), N(97.1), N(98.6), E, E],
+        )
+        .raises("unknown_label", None, "Tỷ lệ hồ sơ giải quyết đúng hạn"),
         row("III", "XÂY DỰNG ĐẢNG", "", &[]),
-        row("1", "Kết nạp đảng viên mới", "Đảng viên", &[T("-"), T("-"), T("đang tổng hợp"), E, E])
-            .raises("unreadable_value", Some(2), "đang tổng hợp"),
+        row(
+            "1",
+            "Kết nạp đảng viên mới",
+            "Đảng viên",
+            &[T("-"), T("-"), T("đang tổng hợp"), E, E],
+        )
+        .raises("unreadable_value", Some(2), "đang tổng hợp"),
     ]
 }
 
@@ -446,7 +585,14 @@ fn write_district_sheet(
     ws.merge_range(0, 0, 0, 2, "UBND QUẬN ĐỐNG ĐA", &f.bold)?;
     ws.merge_range(1, 0, 1, 2, "PHÒNG TÀI CHÍNH - KẾ HOẠCH", &f.bold)?;
     ws.merge_range(0, 3, 0, 7, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &f.bold)?;
-    ws.merge_range(3, 0, 3, 7, "BIỂU TỔNG HỢP CHỈ TIÊU KINH TẾ - XÃ HỘI ƯTH 9 THÁNG NĂM 2022", &f.bold)?;
+    ws.merge_range(
+        3,
+        0,
+        3,
+        7,
+        "BIỂU TỔNG HỢP CHỈ TIÊU KINH TẾ - XÃ HỘI ƯTH 9 THÁNG NĂM 2022",
+        &f.bold,
+    )?;
     let (h0, h1) = (5, 6);
     ws.merge_range(h0, 0, h1, 0, "STT", &f.head)?;
     ws.merge_range(h0, 1, h1, 1, "Chỉ tiêu", &f.head)?;
@@ -512,7 +658,11 @@ fn gen_b(dir: &Path) -> Result<ExpFile, XlsxError> {
     let mut wb = new_workbook("Báo cáo 6 tháng")?;
     let ws = wb.add_worksheet();
     ws.write_string(0, 0, "UBND HUYỆN GIA LÂM")?;
-    ws.write_string(2, 0, "KẾT QUẢ THỰC HIỆN CHỈ TIÊU KINH TẾ - XÃ HỘI 6 THÁNG ĐẦU NĂM 2022")?;
+    ws.write_string(
+        2,
+        0,
+        "KẾT QUẢ THỰC HIỆN CHỈ TIÊU KINH TẾ - XÃ HỘI 6 THÁNG ĐẦU NĂM 2022",
+    )?;
     ws.write_string(3, 4, "Đơn vị tính: Triệu đồng")?;
     let (h0, h1, h2) = (5, 6, 7);
     ws.merge_range(h0, 0, h2, 0, "STT", &f.head)?;
@@ -537,23 +687,89 @@ fn gen_b(dir: &Path) -> Result<ExpFile, XlsxError> {
     let e = |r: u32| cell_name(r, 4);
     // Formulas reference this sheet's own cells (rows are fixed below).
     let rows = vec![
-        row("1", "Thu ngân sách nhà nước", "", &[N(610_500.0), N(1_420_000.0), N(655_200.0), N(46.1), N(107.3)])
-            .gives(fact("budget_revenue", "ty_dong").v(655.2).plan(1420.0).prior(610.5).pcts(Some(46.1), Some(7.3))),
-        row("2", "Tổng vốn đầu tư phát triển trên địa bàn", "",
-            &[N(2_150_000.0), N(5_000_000.0), F(leak(format!("={}+{}", e(r0 + 2), e(r0 + 3))), 2_380_000.0), F("=47.6", 47.6), E])
-            .gives(fact("investment_capital", "ty_dong").v(2380.0).plan(5000.0).prior(2150.0).pcts(Some(47.6), None)),
-        row("-", "Vốn ngân sách", "", &[E, E, N(1_180_000.0), E, E])
-            .raises("unknown_label", None, "Vốn ngân sách"),
-        row("-", "Vốn ngoài ngân sách", "", &[E, E, N(1_200_000.0), E, E])
-            .raises("unknown_label", None, "Vốn ngoài ngân sách"),
-        row("3", "Giá trị sản xuất nông nghiệp", "", &[N(1_305_000.0), N(2_700_000.0), Fx("=SUM(E15:E16)"), E, E])
-            .raises("unreadable_value", Some(2), "công thức"),
-        row("4", "Số doanh nghiệp thành lập mới (doanh nghiệp)", "", &[N(205.0), N(480.0), N(226.0), N(47.1), N(110.2)])
-            .gives(fact("new_enterprises", "doanh_nghiep").v(226.0).plan(480.0).prior(205.0).pcts(Some(47.1), Some(10.2))),
+        row(
+            "1",
+            "Thu ngân sách nhà nước",
+            "",
+            &[
+                N(610_500.0),
+                N(1_420_000.0),
+                N(655_200.0),
+                N(46.1),
+                N(107.3),
+            ],
+        )
+        .gives(
+            fact("budget_revenue", "ty_dong")
+                .v(655.2)
+                .plan(1420.0)
+                .prior(610.5)
+                .pcts(Some(46.1), Some(7.3)),
+        ),
+        row(
+            "2",
+            "Tổng vốn đầu tư phát triển trên địa bàn",
+            "",
+            &[
+                N(2_150_000.0),
+                N(5_000_000.0),
+                F(leak(format!("={}+{}", e(r0 + 2), e(r0 + 3))), 2_380_000.0),
+                F("=47.6", 47.6),
+                E,
+            ],
+        )
+        .gives(
+            fact("investment_capital", "ty_dong")
+                .v(2380.0)
+                .plan(5000.0)
+                .prior(2150.0)
+                .pcts(Some(47.6), None),
+        ),
+        row("-", "Vốn ngân sách", "", &[E, E, N(1_180_000.0), E, E]).raises(
+            "unknown_label",
+            None,
+            "Vốn ngân sách",
+        ),
+        row(
+            "-",
+            "Vốn ngoài ngân sách",
+            "",
+            &[E, E, N(1_200_000.0), E, E],
+        )
+        .raises("unknown_label", None, "Vốn ngoài ngân sách"),
+        row(
+            "3",
+            "Giá trị sản xuất nông nghiệp",
+            "",
+            &[
+                N(1_305_000.0),
+                N(2_700_000.0),
+                Fx(leak(format!("=SUM({}:{})", e(r0 + 2), e(r0 + 3)))),
+                E,
+                E,
+            ],
+        )
+        .raises("unreadable_value", Some(2), "công thức"),
+        row(
+            "4",
+            "Số doanh nghiệp thành lập mới (doanh nghiệp)",
+            "",
+            &[N(205.0), N(480.0), N(226.0), N(47.1), N(110.2)],
+        )
+        .gives(
+            fact("new_enterprises", "doanh_nghiep")
+                .v(226.0)
+                .plan(480.0)
+                .prior(205.0)
+                .pcts(Some(47.1), Some(10.2)),
+        ),
     ];
+    // Formulas written without a result get an empty one, removed after saving.
+    ws.set_formula_result_default("");
     let end = write_rows(ws, r0, &rows, &lay, &ctx, &f, &mut exp)?;
     footer(ws, end)?;
     wb.save(dir.join(name))?;
+    drop_empty_results(&dir.join(name)).map_err(|e| XlsxError::ParameterError(e.to_string()))?;
     Ok(exp)
 }
 
@@ -591,9 +807,17 @@ fn gen_c(dir: &Path) -> Result<ExpFile, XlsxError> {
     ws.set_name(&ctx.sheet)?;
     ws.write_string(0, 0, "BÁO CÁO MỘT SỐ CHỈ TIÊU CHỦ YẾU")?;
     let h = 2;
-    for (c, t) in ["STT", "Chỉ tiêu", "ĐVT", "KH năm", "TH cùng kỳ", "ƯTH", "Tăng/giảm so cùng kỳ (%)"]
-        .iter()
-        .enumerate()
+    for (c, t) in [
+        "STT",
+        "Chỉ tiêu",
+        "ĐVT",
+        "KH năm",
+        "TH cùng kỳ",
+        "ƯTH",
+        "Tăng/giảm so cùng kỳ (%)",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write_string_with_format(h, c as u16, *t, &f.head)?;
     }
@@ -605,13 +829,45 @@ fn gen_c(dir: &Path) -> Result<ExpFile, XlsxError> {
         current: 2,
     };
     let rows = vec![
-        row("1", "Tong thu ngan sach nha nuoc", "Tỷ đồng", &[N(12700.0), N(5120.0), N(5480.4), N(7.0)])
-            .gives(fact("budget_revenue", "ty_dong").v(5480.4).plan(12700.0).prior(5120.0)
-                .pcts(None, Some(7.0)).rule_has("không dấu")),
-        row("2", "Số lao động được giải quyết việc làm", "Người", &[N(6000.0), N(3350.0), N(3210.0), N(-4.2)])
-            .gives(fact("jobs_created", "nguoi").v(3210.0).plan(6000.0).prior(3350.0).pcts(None, Some(-4.2))),
-        row("3", "Số doanh nghiệp thành lập mới", "DN", &[N(1500.0), E, N(702.0), T("12,5")])
-            .gives(fact("new_enterprises", "doanh_nghiep").v(702.0).plan(1500.0).pcts(None, Some(12.5))),
+        row(
+            "1",
+            "Tong thu ngan sach nha nuoc",
+            "Tỷ đồng",
+            &[N(12700.0), N(5120.0), N(5480.4), N(7.0)],
+        )
+        .gives(
+            fact("budget_revenue", "ty_dong")
+                .v(5480.4)
+                .plan(12700.0)
+                .prior(5120.0)
+                .pcts(None, Some(7.0))
+                .rule_has("không dấu"),
+        ),
+        row(
+            "2",
+            "Số lao động được giải quyết việc làm",
+            "Người",
+            &[N(6000.0), N(3350.0), N(3210.0), N(-4.2)],
+        )
+        .gives(
+            fact("jobs_created", "nguoi")
+                .v(3210.0)
+                .plan(6000.0)
+                .prior(3350.0)
+                .pcts(None, Some(-4.2)),
+        ),
+        row(
+            "3",
+            "Số doanh nghiệp thành lập mới",
+            "DN",
+            &[N(1500.0), E, N(702.0), T("12,5")],
+        )
+        .gives(
+            fact("new_enterprises", "doanh_nghiep")
+                .v(702.0)
+                .plan(1500.0)
+                .pcts(None, Some(12.5)),
+        ),
     ];
     write_rows(ws, h + 1, &rows, &lay, &ctx, &f, &mut exp)?;
     wb.save(dir.join(name))?;
@@ -642,9 +898,16 @@ fn gen_d(dir: &Path) -> Result<ExpFile, XlsxError> {
     let mut wb = new_workbook("DongDa")?;
     let ws = wb.add_worksheet();
     ws.write_string(0, 0, "Biểu 1: Chỉ tiêu kinh tế")?;
-    for (c, t) in ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch năm", "Ước thực hiện", "So sánh (%) KH"]
-        .iter()
-        .enumerate()
+    for (c, t) in [
+        "STT",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Kế hoạch năm",
+        "Ước thực hiện",
+        "So sánh (%) KH",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write_string_with_format(1, c as u16, *t, &f.head)?;
     }
@@ -656,15 +919,44 @@ fn gen_d(dir: &Path) -> Result<ExpFile, XlsxError> {
         current: 1,
     };
     let rows1 = vec![
-        row("1", "Tổng thu NSNN trên địa bàn", "Tỷ đồng", &[N(12700.0), N(8599.3), N(67.7)])
-            .gives(fact("budget_revenue", "ty_dong").v(8599.3).plan(12700.0).pcts(Some(67.7), None)),
-        row("2", "Kim ngạch xuất khẩu", "Triệu USD", &[N(150.0), N(131.3), N(87.5)])
-            .gives(fact("export_value", "trieu_usd").v(131.3).plan(150.0).pcts(Some(87.5), None)),
+        row(
+            "1",
+            "Tổng thu NSNN trên địa bàn",
+            "Tỷ đồng",
+            &[N(12700.0), N(8599.3), N(67.7)],
+        )
+        .gives(
+            fact("budget_revenue", "ty_dong")
+                .v(8599.3)
+                .plan(12700.0)
+                .pcts(Some(67.7), None),
+        ),
+        row(
+            "2",
+            "Kim ngạch xuất khẩu",
+            "Triệu USD",
+            &[N(150.0), N(131.3), N(87.5)],
+        )
+        .gives(
+            fact("export_value", "trieu_usd")
+                .v(131.3)
+                .plan(150.0)
+                .pcts(Some(87.5), None),
+        ),
     ];
     let end = write_rows(ws, 2, &rows1, &lay1, &ctx, &f, &mut exp)?;
     let t2 = end + 2;
     ws.write_string(t2, 0, "Biểu 2: Chỉ tiêu văn hóa - xã hội")?;
-    for (c, t) in ["TT", "Nội dung", "Thực hiện cùng kỳ", "Ước thực hiện", "ĐVT"].iter().enumerate() {
+    for (c, t) in [
+        "TT",
+        "Nội dung",
+        "Thực hiện cùng kỳ",
+        "Ước thực hiện",
+        "ĐVT",
+    ]
+    .iter()
+    .enumerate()
+    {
         ws.write_string_with_format(t2 + 1, c as u16, *t, &f.head)?;
     }
     let lay2 = Layout {
@@ -707,8 +999,16 @@ fn gen_e(dir: &Path) -> Result<ExpFile, XlsxError> {
         let ws = wb.add_worksheet();
         ws.set_name("Hướng dẫn")?;
         ws.write_string(0, 0, "HƯỚNG DẪN ĐIỀN BIỂU")?;
-        ws.write_string(1, 0, "1. Mỗi quận điền số liệu vào trang mang tên quận mình.")?;
-        ws.write_string(2, 0, "2. Đơn vị tính theo cột Đơn vị tính; không sửa tên chỉ tiêu.")?;
+        ws.write_string(
+            1,
+            0,
+            "1. Mỗi quận điền số liệu vào trang mang tên quận mình.",
+        )?;
+        ws.write_string(
+            2,
+            0,
+            "2. Đơn vị tính theo cột Đơn vị tính; không sửa tên chỉ tiêu.",
+        )?;
         sheet_status(&mut exp, "Hướng dẫn", "no_table");
     }
     let units = [
@@ -720,7 +1020,10 @@ fn gen_e(dir: &Path) -> Result<ExpFile, XlsxError> {
         let ws = wb.add_worksheet();
         ws.set_name(unit)?;
         ws.write_string(0, 0, "BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI 9 THÁNG NĂM 2022")?;
-        for (c, t) in ["STT", "Chỉ tiêu", "Đơn vị tính", "Ước thực hiện"].iter().enumerate() {
+        for (c, t) in ["STT", "Chỉ tiêu", "Đơn vị tính", "Ước thực hiện"]
+            .iter()
+            .enumerate()
+        {
             ws.write_string_with_format(2, c as u16, *t, &f.head)?;
         }
         let ctx = Ctx {
@@ -737,10 +1040,20 @@ fn gen_e(dir: &Path) -> Result<ExpFile, XlsxError> {
             current: 0,
         };
         let rows = vec![
-            row("1", "Tổng thu ngân sách nhà nước trên địa bàn", "Tỷ đồng", &[N(revenue)])
-                .gives(fact("budget_revenue", "ty_dong").v(revenue)),
-            row("2", "Số lao động được giải quyết việc làm", "Người", &[N(jobs)])
-                .gives(fact("jobs_created", "nguoi").v(jobs)),
+            row(
+                "1",
+                "Tổng thu ngân sách nhà nước trên địa bàn",
+                "Tỷ đồng",
+                &[N(revenue)],
+            )
+            .gives(fact("budget_revenue", "ty_dong").v(revenue)),
+            row(
+                "2",
+                "Số lao động được giải quyết việc làm",
+                "Người",
+                &[N(jobs)],
+            )
+            .gives(fact("jobs_created", "nguoi").v(jobs)),
         ];
         write_rows(ws, 3, &rows, &lay, &ctx, &f, &mut exp)?;
         sheet_status(&mut exp, unit, "read");
@@ -749,7 +1062,10 @@ fn gen_e(dir: &Path) -> Result<ExpFile, XlsxError> {
         let ws = wb.add_worksheet();
         ws.set_name("Số liệu cũ")?;
         ws.write_string(0, 0, "UBND QUẬN CẦU GIẤY")?;
-        for (c, t) in ["STT", "Chỉ tiêu", "Đơn vị tính", "Ước thực hiện"].iter().enumerate() {
+        for (c, t) in ["STT", "Chỉ tiêu", "Đơn vị tính", "Ước thực hiện"]
+            .iter()
+            .enumerate()
+        {
             ws.write_string(2, c as u16, *t)?;
         }
         ws.write_string(3, 1, "Tổng thu ngân sách nhà nước trên địa bàn")?;
@@ -782,7 +1098,11 @@ fn gen_f(dir: &Path) -> Result<ExpFile, XlsxError> {
     let mut wb = new_workbook("Tổng hợp các quận")?;
     let ws = wb.add_worksheet();
     ws.set_name("TH")?;
-    ws.write_string(0, 0, "TỔNG HỢP CHỈ TIÊU CỦA CÁC QUẬN, HUYỆN 9 THÁNG NĂM 2022")?;
+    ws.write_string(
+        0,
+        0,
+        "TỔNG HỢP CHỈ TIÊU CỦA CÁC QUẬN, HUYỆN 9 THÁNG NĂM 2022",
+    )?;
     let heads = [
         "STT",
         "Đơn vị",
@@ -801,14 +1121,33 @@ fn gen_f(dir: &Path) -> Result<ExpFile, XlsxError> {
         ("health_insurance_coverage", "pct", 1.0),
     ];
     let rows: [(&str, &str, &str, [C; 4]); 5] = [
-        ("1", "Quận Ba Đình", "001", [N(10256.4), N(4_120_000.0), N(5010.0), P(0.921)]),
-        ("2", "Q. Đống Đa", "006", [N(8599.3), N(3_450_000.0), N(5120.0), N(91.2)]),
-        ("3", "Huyện Gia Lâm", "018", [N(2101.5), T("-"), N(3528.0), E]),
+        (
+            "1",
+            "Quận Ba Đình",
+            "001",
+            [N(10256.4), N(4_120_000.0), N(5010.0), P(0.921)],
+        ),
+        (
+            "2",
+            "Q. Đống Đa",
+            "006",
+            [N(8599.3), N(3_450_000.0), N(5120.0), N(91.2)],
+        ),
+        (
+            "3",
+            "Huyện Gia Lâm",
+            "018",
+            [N(2101.5), T("-"), N(3528.0), E],
+        ),
         ("4", "Quận Bình Minh", "", [N(1.0), N(1.0), N(1.0), N(1.0)]),
-        ("", "Tổng cộng", "", [N(20958.2), N(7_570_000.0), N(13658.0), E]),
+        (
+            "",
+            "Tổng cộng",
+            "",
+            [N(20958.2), N(7_570_000.0), N(13658.0), E],
+        ),
     ];
-    let mut r = 3;
-    for (stt, unit, code, cells) in rows {
+    for (r, (stt, unit, code, cells)) in (3u32..).zip(rows) {
         if !stt.is_empty() {
             ws.write_string(r, 0, stt)?;
         }
@@ -839,7 +1178,6 @@ fn gen_f(dir: &Path) -> Result<ExpFile, XlsxError> {
                 contains: "Quận Bình Minh".into(),
             });
         }
-        r += 1;
     }
     wb.save(dir.join(name))?;
     Ok(exp)
@@ -869,7 +1207,10 @@ fn gen_g(dir: &Path) -> Result<ExpFile, XlsxError> {
     let ws = wb.add_worksheet();
     ws.write_string(0, 0, "UBND QUẬN ĐỐNG ĐA")?;
     ws.write_string(1, 0, "BÁO CÁO ƯTH 9 THÁNG NĂM 2022")?;
-    for (c, t) in ["STT", "Chỉ tiêu", "Đơn vị tính", "Ước thực hiện"].iter().enumerate() {
+    for (c, t) in ["STT", "Chỉ tiêu", "Đơn vị tính", "Ước thực hiện"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string_with_format(3, c as u16, *t, &f.head)?;
     }
     let lay = Layout {
@@ -879,8 +1220,13 @@ fn gen_g(dir: &Path) -> Result<ExpFile, XlsxError> {
         values: vec![3],
         current: 0,
     };
-    let rows = vec![row("1", "Tổng thu ngân sách nhà nước trên địa bàn", "Tỷ đồng", &[N(8599.3)])
-        .gives(fact("budget_revenue", "ty_dong").v(8599.3))];
+    let rows = vec![row(
+        "1",
+        "Tổng thu ngân sách nhà nước trên địa bàn",
+        "Tỷ đồng",
+        &[N(8599.3)],
+    )
+    .gives(fact("budget_revenue", "ty_dong").v(8599.3))];
     write_rows(ws, 4, &rows, &lay, &ctx, &f, &mut exp)?;
     exp.problem.push(Prob {
         code: "unit_disagreement".into(),
@@ -917,7 +1263,10 @@ fn gen_h(dir: &Path) -> Result<ExpFile, XlsxError> {
     let mut wb = new_workbook("stray")?;
     let ws = wb.add_worksheet();
     ws.write_string(0, 0, "UBND QUẬN ĐỐNG ĐA - ƯTH 9 THÁNG NĂM 2022")?;
-    for (c, t) in ["STT", "Chỉ tiêu", "Đơn vị tính", "Ước thực hiện"].iter().enumerate() {
+    for (c, t) in ["STT", "Chỉ tiêu", "Đơn vị tính", "Ước thực hiện"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string_with_format(2, c as u16, *t, &f.head)?;
     }
     let lay = Layout {
@@ -927,8 +1276,13 @@ fn gen_h(dir: &Path) -> Result<ExpFile, XlsxError> {
         values: vec![3],
         current: 0,
     };
-    let rows = vec![row("1", "Tổng thu ngân sách nhà nước trên địa bàn", "Tỷ đồng", &[N(8599.3)])
-        .gives(fact("budget_revenue", "ty_dong").v(8599.3))];
+    let rows = vec![row(
+        "1",
+        "Tổng thu ngân sách nhà nước trên địa bàn",
+        "Tỷ đồng",
+        &[N(8599.3)],
+    )
+    .gives(fact("budget_revenue", "ty_dong").v(8599.3))];
     write_rows(ws, 3, &rows, &lay, &ctx, &f, &mut exp)?;
     ws.write_number(1_048_575, 16_383, 1.0)?;
     wb.save(dir.join(name))?;
@@ -942,6 +1296,40 @@ fn gen_h(dir: &Path) -> Result<ExpFile, XlsxError> {
 /// An .xlsm: the same package with the macro-enabled workbook content type
 /// (what Excel writes; calamine reads it as xlsx).
 fn to_xlsm(src: &Path, dest: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    rewrite_zip(src, dest, |name, text| {
+        if name == "[Content_Types].xml" {
+            text.replace(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+            )
+        } else {
+            text
+        }
+    })
+}
+
+/// Formulas saved without a cached result, as tools that never calculate
+/// write them (openpyxl, scripts): `<c r="E13"><f>…</f></c>`, no `<v>`.
+fn drop_empty_results(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let tmp = path.with_extension("tmp");
+    rewrite_zip(path, &tmp, |name, text| {
+        if name.starts_with("xl/worksheets/") {
+            let re = regex::Regex::new(r#" t="str"><f>([^<]*)</f><v></v>"#).expect("regex");
+            re.replace_all(&text, "><f>$1</f>").into_owned()
+        } else {
+            text
+        }
+    })?;
+    fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// Copy a zip package, passing each XML part through `edit`.
+fn rewrite_zip(
+    src: &Path,
+    dest: &Path,
+    edit: impl Fn(&str, String) -> String,
+) -> Result<(), Box<dyn std::error::Error>> {
     let mut zin = zip::ZipArchive::new(fs::File::open(src)?)?;
     let mut zout = zip::ZipWriter::new(fs::File::create(dest)?);
     let opts = zip::write::SimpleFileOptions::default()
@@ -952,12 +1340,8 @@ fn to_xlsm(src: &Path, dest: &Path) -> Result<(), Box<dyn std::error::Error>> {
         let name = f.name()?.to_string();
         let mut data = Vec::new();
         f.read_to_end(&mut data)?;
-        if name == "[Content_Types].xml" {
-            let s = String::from_utf8(data)?.replace(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-            );
-            data = s.into_bytes();
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            data = edit(&name, String::from_utf8(data)?).into_bytes();
         }
         zout.start_file(name, opts)?;
         zout.write_all(&data)?;
@@ -986,7 +1370,10 @@ fn soffice_convert(src: &Path, to: &str, dest: &Path) -> Result<bool, Box<dyn st
     if !status.success() {
         return Err(format!("soffice failed on {}", src.display()).into());
     }
-    let stem = src.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let stem = src
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     let ext = to.split(':').next().unwrap_or(to);
     fs::rename(tmp.join(format!("{stem}.{ext}")), dest)
         .or_else(|_| fs::copy(tmp.join(format!("{stem}.{ext}")), dest).map(|_| ()))?;
@@ -1018,10 +1405,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "an NFD label; a label without diacritics matched by the recorded fallback",
         "unknown labels are Problems with their text and cell; an unreadable value is a Problem with its cell",
     ];
-    let a = gen_a(&dir, "dong-da_9-thang-2022.xlsx", district_rows(true), &covers_a)?;
+    let a = gen_a(
+        &dir,
+        "dong-da_9-thang-2022.xlsx",
+        district_rows(true),
+        &covers_a,
+    )?;
     let mut files = vec![];
     // xlsm: the same workbook, macro-enabled content type.
-    to_xlsm(&dir.join("dong-da_9-thang-2022.xlsx"), &dir.join("dong-da_9-thang-2022.xlsm"))?;
+    to_xlsm(
+        &dir.join("dong-da_9-thang-2022.xlsx"),
+        &dir.join("dong-da_9-thang-2022.xlsm"),
+    )?;
     files.push(retarget(
         a.clone(),
         "dong-da_9-thang-2022.xlsm",
@@ -1038,7 +1433,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "dong-da_9-thang-2022.ods",
             &["OpenDocument (converted by LibreOffice): merged header from table:number-columns-spanned, % from office:value-type=percentage"],
         ));
-        let xls_src = gen_a(&tmp, "dong-da_9-thang-2022_legacy.xlsx", district_rows(false), &[])?;
+        let xls_src = gen_a(
+            &tmp,
+            "dong-da_9-thang-2022_legacy.xlsx",
+            district_rows(false),
+            &[],
+        )?;
         let xls = dir.join("dong-da_9-thang-2022.xls");
         soffice_convert(&tmp.join("dong-da_9-thang-2022_legacy.xlsx"), "xls", &xls)?;
         files.push(retarget(

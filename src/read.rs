@@ -21,6 +21,8 @@ pub enum ReadError {
     PasswordProtected,
     #[error("không nhận ra định dạng tệp (không phải xlsx/xls/xlsb/ods/docx/văn bản)")]
     UnknownFormat,
+    #[error("tệp có đuôi .{0} nhưng nội dung không phải bảng tính (không đọc)")]
+    NotASpreadsheet(String),
     #[error("tệp hỏng hoặc không đọc được: {0}")]
     Corrupt(String),
     #[error("không phải tệp văn bản (có byte nhị phân)")]
@@ -122,12 +124,20 @@ pub fn read_bytes(bytes: &[u8], extension: &str, limits: &Limits) -> Result<Docu
     }
     match sniff(bytes)? {
         Format::Docx => read_docx(bytes, limits),
-        Format::Text => {
-            let _ = extension;
-            read_text(bytes, limits)
+        // A ".xls" that is a saved error page or a stub is reported, not read as
+        // a narrative text that silently gives nothing.
+        Format::Text if is_spreadsheet_extension(extension) => {
+            Err(ReadError::NotASpreadsheet(extension.to_ascii_lowercase()))
         }
+        Format::Text => read_text(bytes, limits),
         f => read_workbook(bytes, f, limits).map(Document::Workbook),
     }
+}
+
+fn is_spreadsheet_extension(ext: &str) -> bool {
+    ["xlsx", "xlsm", "xlsb", "xls", "ods"]
+        .iter()
+        .any(|e| ext.eq_ignore_ascii_case(e))
 }
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -136,7 +146,7 @@ const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// using their central directory, before anything is inflated.
 pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes))
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| ReadError::Corrupt(format!("zip: {e}")))?;
         let names: Vec<String> = zip
             .file_names()
@@ -150,7 +160,13 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
         } else if has("xl/workbook.xml") {
             Ok(Format::Xlsx)
         } else if has("content.xml") {
-            Ok(Format::Ods)
+            // An encrypted .ods names its encryption in the manifest; its
+            // content.xml is ciphertext.
+            if ods_encrypted(&mut zip) {
+                Err(ReadError::PasswordProtected)
+            } else {
+                Ok(Format::Ods)
+            }
         } else {
             Err(ReadError::UnknownFormat)
         }
@@ -164,6 +180,18 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
     } else {
         Ok(Format::Text)
     }
+}
+
+fn ods_encrypted(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
+    let Ok(f) = zip.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut manifest = Vec::new();
+    // The manifest is small; a huge one is read no further than 1 MB.
+    if f.take(1 << 20).read_to_end(&mut manifest).is_err() {
+        return false;
+    }
+    manifest.windows(15).any(|w| w == b"encryption-data")
 }
 
 fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
@@ -191,7 +219,8 @@ fn check_archive(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     Ok(())
 }
 
-/// Decode text: BOMs first, then UTF-8, then Windows-1258; always NFC.
+/// Decode text: BOMs first, then UTF-8, then TCVN3 or VNI when they read as
+/// Vietnamese better than Windows-1258, else Windows-1258; always NFC.
 pub fn decode_text(bytes: &[u8]) -> Result<(String, String), ReadError> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let body = bytes.get(bom_len..).unwrap_or(&[]);
@@ -212,6 +241,9 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, String), ReadError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((s.nfc().collect(), "utf-8".into())),
         Err(_) => {
+            if let Some((text, name)) = crate::normalize::legacy::decode_legacy(bytes) {
+                return Ok((text.nfc().collect(), name.into()));
+            }
             let (text, _, had_errors) = encoding_rs::WINDOWS_1258.decode(bytes);
             if had_errors || looks_binary(&text) {
                 return Err(ReadError::Binary);
@@ -347,6 +379,13 @@ fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbo
     if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
         check_archive(bytes, limits)?;
     }
+    // calamine builds .ods sheets densely while opening: bound them first, and
+    // take the merged regions and percentage cells calamine does not give.
+    let ods = if format == Format::Ods {
+        Some(scan_ods(bytes, limits)?)
+    } else {
+        None
+    };
     let mut wb = open_as(bytes, format)?;
     // Chart, dialog and macro sheets hold no table (and calamine refuses to
     // read them as worksheets): only worksheets are read.
@@ -388,6 +427,7 @@ fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbo
         }
         other => {
             for (name, hidden) in metas {
+                let info = ods.as_ref().and_then(|o| o.iter().find(|s| s.name == name));
                 let range = other
                     .worksheet_range(&name)
                     .map_err(|e| ReadError::Corrupt(format!("sheet '{name}': {e}")))?;
@@ -406,7 +446,7 @@ fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbo
                         .iter()
                         .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
                         .collect(),
-                    _ => Vec::new(),
+                    _ => info.map(|i| i.merged.clone()).unwrap_or_default(),
                 };
                 let formulas = other.worksheet_formula(&name).ok();
                 let mut cells = Vec::new();
@@ -444,6 +484,12 @@ fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbo
                     }
                 }
                 cells.sort_by_key(|c| (c.row, c.col));
+                if let Some(info) = info {
+                    for cell in cells.iter_mut() {
+                        cell.percent_format =
+                            info.percent.binary_search(&(cell.row, cell.col)).is_ok();
+                    }
+                }
                 sheets.push(SheetDoc {
                     name,
                     hidden,
@@ -454,6 +500,138 @@ fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbo
         }
     }
     Ok(WorkbookDoc { format, sheets })
+}
+
+/// What a first pass over an .ods sheet's XML gives.
+#[derive(Debug, Default)]
+struct OdsSheetInfo {
+    name: String,
+    merged: Vec<(u32, u32, u32, u32)>,
+    /// Cells with `office:value-type="percentage"`, sorted.
+    percent: Vec<(u32, u32)>,
+}
+
+fn ods_attr(e: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::default())
+                .ok()
+                .map(|v| v.to_string())
+        })
+}
+
+fn ods_count(e: &quick_xml::events::BytesStart<'_>, key: &str) -> u64 {
+    ods_attr(e, key)
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
+fn ods_limit(name: &str, rows: u64, cols: u64, limits: &Limits) -> Result<(), ReadError> {
+    let cells = rows.saturating_mul(cols);
+    if cells > limits.max_cells {
+        return Err(ReadError::TooManyCells {
+            sheet: name.to_string(),
+            cells,
+            limit: limits.max_cells,
+        });
+    }
+    Ok(())
+}
+
+/// Stream `content.xml` once before calamine opens it (calamine expands
+/// repeated rows and columns into a dense range while opening): each sheet's
+/// extent of non-empty cells is checked against the cell limit; merged
+/// regions and percentage cells, which calamine does not give, are collected.
+fn scan_ods(bytes: &[u8], limits: &Limits) -> Result<Vec<OdsSheetInfo>, ReadError> {
+    use quick_xml::events::Event;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ReadError::Corrupt(format!("zip: {e}")))?;
+    let file = zip
+        .by_name("content.xml")
+        .map_err(|e| ReadError::Corrupt(format!("content.xml: {e}")))?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
+    let mut buf = Vec::new();
+    let mut sheets: Vec<OdsSheetInfo> = Vec::new();
+    let (mut row, mut col, mut row_repeat) = (0u64, 0u64, 1u64);
+    let (mut max_row, mut max_col, mut row_has_content) = (0u64, 0u64, false);
+    const MAX: u64 = u32::MAX as u64;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| ReadError::Corrupt(format!("content.xml: {e}")))?;
+        let empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                "table:table" if !empty => {
+                    sheets.push(OdsSheetInfo {
+                        name: ods_attr(&e, "table:name").unwrap_or_default(),
+                        ..OdsSheetInfo::default()
+                    });
+                    (row, max_row, max_col) = (0, 0, 0);
+                }
+                "table:table-row" => {
+                    row_repeat = ods_count(&e, "table:number-rows-repeated");
+                    col = 0;
+                    row_has_content = false;
+                    if empty {
+                        row = row.saturating_add(row_repeat);
+                    }
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let repeat = ods_count(&e, "table:number-columns-repeated");
+                    let value_type = ods_attr(&e, "office:value-type");
+                    if value_type.is_some() || !empty {
+                        row_has_content = true;
+                        max_col = max_col.max(col.saturating_add(repeat));
+                    }
+                    let spans = (
+                        ods_count(&e, "table:number-rows-spanned"),
+                        ods_count(&e, "table:number-columns-spanned"),
+                    );
+                    if let Some(sheet) = sheets.last_mut().filter(|_| row < MAX && col < MAX) {
+                        if spans != (1, 1) {
+                            let last = |a: u64, n: u64| a.saturating_add(n - 1).min(MAX) as u32;
+                            let region = (
+                                row as u32,
+                                col as u32,
+                                last(row, spans.0),
+                                last(col, spans.1),
+                            );
+                            sheet.merged.push(region);
+                        }
+                        if value_type.as_deref() == Some("percentage") {
+                            let cols = col..col.saturating_add(repeat.min(1024)).min(MAX);
+                            sheet.percent.extend(cols.map(|c| (row as u32, c as u32)));
+                        }
+                    }
+                    col = col.saturating_add(repeat);
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                "table:table-row" => {
+                    row = row.saturating_add(row_repeat);
+                    if row_has_content {
+                        max_row = row;
+                    }
+                }
+                "table:table" => {
+                    if let Some(sheet) = sheets.last_mut() {
+                        ods_limit(&sheet.name, max_row, max_col, limits)?;
+                        sheet.percent.sort_unstable();
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(sheets)
 }
 
 /// Open the workbook with the reader of the format the bytes were sniffed as,
@@ -559,15 +737,12 @@ fn stream_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
             .next_cell_with_formula()
             .map_err(|e| ReadError::Corrupt(format!("sheet '{name}': {e}")))?
         {
-            let value = match &rec.value {
-                calamine::DataRef::Empty => {
-                    if rec.formula.is_some() {
-                        Some(CellValue::NoCachedValue)
-                    } else {
-                        None
-                    }
+            let value = match data_ref_value(&rec.value) {
+                // `<f>…</f>` with no `<v>` or an empty one: never calculated.
+                None if rec.formula.as_deref().is_some_and(|f| !f.is_empty()) => {
+                    Some(CellValue::NoCachedValue)
                 }
-                v => data_ref_value(v),
+                v => v,
             };
             if let Some(value) = value {
                 if cells.len() as u64 >= limits.max_cells {
@@ -727,5 +902,27 @@ mod tests {
         let t = docx_text(xml).unwrap();
         assert!(t.starts_with("Thu ngân sách 8.599,3 tỷ đồng\n"));
         assert!(t.contains("A & B"));
+    }
+
+    /// A Word document's text counts against max_text_mb like a text file's.
+    #[test]
+    fn docx_text_limit() {
+        use std::io::Write as _;
+        let body = "<w:p><w:r><w:t>thu ngân sách 12,5 tỷ đồng</w:t></w:r></w:p>".repeat(60_000);
+        let xml = format!("<w:document xmlns:w=\"x\"><w:body>{body}</w:body></w:document>");
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        w.start_file("word/document.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(xml.as_bytes()).unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        let limits = Limits {
+            max_text_mb: 1,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            read_bytes(&bytes, "docx", &limits),
+            Err(ReadError::TextTooLong { .. })
+        ));
+        assert!(read_bytes(&bytes, "docx", &Limits::default()).is_ok());
     }
 }

@@ -26,6 +26,12 @@ fuzz_target!(|bytes: &[u8]| {
             default_period: cfg.run.default_period(),
             province: Some("01"),
         };
-        let _ = extract(&wb, &ctx, &cfg.catalogue, &cfg.units, &cfg.run.workbook.columns);
+        let _ = extract(
+            &wb,
+            &ctx,
+            &cfg.catalogue,
+            &cfg.units,
+            &cfg.run.workbook.columns,
+        );
     }
 });

@@ -9,7 +9,7 @@
 //! the loose form.
 
 use crate::error::{Error, Result};
-use crate::normalize::fold::{fold_with_offsets, strip_diacritics};
+use crate::normalize::fold::{fold_with_offsets, strip_char, strip_diacritics};
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -1379,14 +1379,16 @@ impl Side {
     /// `track`: keep the byte map and flags (texts); names need only the string.
     fn build(text: &str, track: bool) -> Side {
         let (folded, offsets) = fold_with_offsets(text);
+        let cap = if track { folded.len() } else { 0 };
         let mut side = Side {
             s: String::with_capacity(folded.len()),
-            start: Vec::new(),
-            end: Vec::new(),
-            flags: Vec::new(),
+            start: Vec::with_capacity(cap),
+            end: Vec::with_capacity(cap),
+            flags: Vec::with_capacity(cap),
         };
         let mut pending_space: Option<(usize, usize)> = None;
-        for (i, c) in folded.chars().enumerate() {
+        // folding keeps one char per char: the original is read alongside
+        for ((i, c), orig) in folded.chars().enumerate().zip(text.chars()) {
             let a = offsets.get(i).copied().unwrap_or(text.len());
             let b = offsets.get(i + 1).copied().unwrap_or(text.len());
             if c.is_whitespace() {
@@ -1416,10 +1418,11 @@ impl Side {
                 side.s.push(c);
                 continue;
             }
-            let upper = text
-                .get(a..b)
-                .and_then(|o| o.chars().next())
-                .is_some_and(char::is_uppercase);
+            let upper = if orig.is_ascii() {
+                orig.is_ascii_uppercase()
+            } else {
+                orig.is_uppercase()
+            };
             side.push(c, a, b, if upper { UPPER } else { 0 });
         }
         side
@@ -1427,11 +1430,12 @@ impl Side {
 
     /// The same text without diacritics, keeping the map.
     fn loose(&self) -> Side {
+        let n = self.s.len();
         let mut side = Side {
-            s: String::with_capacity(self.s.len()),
-            start: Vec::new(),
-            end: Vec::new(),
-            flags: Vec::new(),
+            s: String::with_capacity(n),
+            start: Vec::with_capacity(n),
+            end: Vec::with_capacity(n),
+            flags: Vec::with_capacity(n),
         };
         let mut buf = [0u8; 4];
         for (b, c) in self.s.char_indices() {
@@ -1442,6 +1446,10 @@ impl Side {
             );
             if c.is_ascii() {
                 side.push(c, a, e, f | PLAIN);
+                continue;
+            }
+            if let Some(d) = strip_char(c) {
+                side.push(d, a, e, if d == c { f | PLAIN } else { f & !PLAIN });
                 continue;
             }
             let stripped = strip_diacritics(c.encode_utf8(&mut buf));

@@ -261,7 +261,7 @@ fn patterns() -> &'static Patterns {
         let r = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("text pattern {s}: {e}"));
         Patterns {
             plan: r(&format!(
-                r"(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|hoàn thành|vượt|và)\s+{QUAL}(?P<num>{NUM})\s*%\s*(?:so\s+(?:với\s+)?)?(?P<basis>kế hoạch|dự toán|chỉ tiêu|nghị quyết|kh|nq)(?-u:\b)"
+                r"(?:(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|hoàn thành|vượt|và)\s+)?{QUAL}(?P<num>{NUM})\s*%\s*(?:so\s+(?:với\s+)?)?(?P<basis>kế hoạch|dự toán|chỉ tiêu|nghị quyết|kh|nq)(?-u:\b)"
             )),
             yoy: r(&format!(
                 r"(?P<verb>tăng trưởng|tăng|giảm|bằng|gấp|đạt)\s+{QUAL}(?P<num>{NUM})\s*(?P<u>%|lần)(?P<tail>\s*(?:so\s+(?:với\s+)?)?(?P<base>cùng kỳ|cùng kì|ck|năm trước|năm ngoái|năm \d{{4}}|tháng trước|cuối năm|đầu năm|thời điểm|kế hoạch|dự toán))?"
@@ -1026,12 +1026,12 @@ impl<'a, 'c> Run<'a, 'c> {
             };
             let mut end = b;
             if let Some(tail) = &info.tail {
-                // "ngân sách … thu", "chi bộ … đại hội": the tail within eight words, no punctuation between.
+                // "ngân sách … thu", "chi bộ … đại hội": the tail within ten words, no punctuation between.
                 let rest = self.lower.get(b..e).unwrap_or("");
                 let mut found = None;
                 let mut off = 0;
                 for (k, w) in rest.split(' ').enumerate() {
-                    if k > 9
+                    if k > 11
                         || w.contains([',', ';', '.', '(', ')', ':'])
                             && !rest.get(off..).unwrap_or("").starts_with(tail.as_str())
                     {
@@ -1104,11 +1104,12 @@ impl<'a, 'c> Run<'a, 'c> {
             });
         }
         for c in p.plan.captures_iter(&seg) {
-            let (Some(all), Some(num), Some(verb), Some(basis)) =
-                (c.get(0), c.name("num"), c.name("verb"), c.name("basis"))
+            // "giải ngân 100% kế hoạch vốn": a % right before its basis needs no verb
+            let (Some(all), Some(num), Some(basis)) = (c.get(0), c.name("num"), c.name("basis"))
             else {
                 continue;
             };
+            let verb = c.name("verb").map_or("", |v| v.as_str());
             if glued(all.start()) {
                 continue;
             }
@@ -1118,7 +1119,7 @@ impl<'a, 'c> Run<'a, 'c> {
             let Some(mut v) = pct_value(num.as_str()) else {
                 continue;
             };
-            if verb.as_str() == "vượt" {
+            if verb == "vượt" {
                 v += 100.0;
             }
             let (slug, bend) = basis_slug(&seg, basis.start(), &self.x.matcher);

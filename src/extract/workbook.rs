@@ -3,14 +3,14 @@
 //! then read every row into `Fact`s. A label that matches no indicator and a
 //! value that cannot be read are Problems, never silently dropped.
 
-use crate::config::indicators::{Catalogue, LabelMatch};
+use crate::config::indicators::{fold_label, Catalogue, LabelMatch};
 use crate::config::run::ColumnSynonyms;
 use crate::config::units::{Resolution, UnitRegistry};
 use crate::model::{Fact, FactKind, Period, Problem, Severity, SourceKind};
 use crate::normalize::fold::{fold, fold_loose};
 use crate::normalize::measure::parse_measure;
 use crate::normalize::number::{parse_fraction, parse_number, Convention};
-use crate::normalize::period::parse_period_text;
+use crate::normalize::period::{parse_period_file_name, parse_period_text};
 use crate::read::{cell_ref, CellValue, SheetCell, SheetDoc, WorkbookDoc};
 use std::collections::BTreeMap;
 
@@ -64,6 +64,8 @@ struct Column {
     role: Role,
     period: Option<Period>,
     estimate: bool,
+    /// A "Tăng/giảm (%)" column prints the change (+12,5), not the ratio (112,5).
+    change: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -173,7 +175,18 @@ impl<'a> Grid<'a> {
     fn covered_by_merge_above(&self, row: u32, first: u32) -> bool {
         row > first
             && self.distinct_cells(row) >= 1
-            && self.merged.iter().any(|(r0, _, r1, _)| *r0 < row && *r1 >= row && *r0 >= first)
+            && self
+                .merged
+                .iter()
+                .any(|(r0, _, r1, _)| *r0 < row && *r1 >= row && *r0 >= first)
+    }
+
+    fn has_number(&self, row: u32) -> bool {
+        self.rows.get(&row).is_some_and(|cells| {
+            cells
+                .iter()
+                .any(|c| matches!(c.value, CellValue::Number(_)))
+        })
     }
 
     fn row_text(&self, row: u32) -> String {
@@ -299,16 +312,39 @@ fn role_of(header: &str, syn: &ColumnSynonyms) -> Option<Role> {
 
 /// Find the first header (one to three rows) that gives a label column and at
 /// least one value column, within the first rows of the sheet.
-fn find_table(grid: &Grid, syn: &ColumnSynonyms, reference: Option<(i32, u8)>) -> Option<Table> {
-    let candidates: Vec<u32> = grid.rows.keys().copied().take(40).collect();
-    for &first in &candidates {
+fn find_table(
+    grid: &Grid,
+    syn: &ColumnSynonyms,
+    reference: Option<(i32, u8)>,
+    from: u32,
+) -> Option<Table> {
+    let candidates: Vec<u32> = grid.rows.range(from..).map(|(r, _)| *r).take(40).collect();
+    candidates
+        .into_iter()
+        .find_map(|first| header_at(grid, syn, reference, first))
+}
+
+/// The header starting at row `first`, if that row starts one. A header's
+/// first row is all text: a row with numbers is data.
+fn header_at(
+    grid: &Grid,
+    syn: &ColumnSynonyms,
+    reference: Option<(i32, u8)>,
+    first: u32,
+) -> Option<Table> {
+    if grid.has_number(first) {
+        return None;
+    }
+    {
         // The deepest header (up to three rows) that gives the most column roles;
         // ties go to the shallower one, so a column-number row is not swallowed.
         let mut best: Option<(usize, Table)> = None;
         for depth in 1..=3u32 {
             let last = first + depth - 1;
             // A header row has several cells; a merged title line has one.
-            if !(first..=last).all(|r| grid.distinct_cells(r) >= 2 || grid.covered_by_merge_above(r, first)) {
+            if !(first..=last)
+                .all(|r| grid.distinct_cells(r) >= 2 || grid.covered_by_merge_above(r, first))
+            {
                 break;
             }
             let max_col = grid.max_col(first, last);
@@ -323,12 +359,12 @@ fn find_table(grid: &Grid, syn: &ColumnSynonyms, reference: Option<(i32, u8)>) -
                 }
                 let header = parts.join(" ");
                 if let Some(role) = role_of(&header, syn) {
-                    let parsed = parse_period_text(&header, reference);
                     let folded = fold(&header);
                     columns.push(Column {
                         col,
                         role,
-                        period: parsed.map(|(p, _)| p),
+                        period: column_period(&parts, reference),
+                        change: is_change_header(&folded),
                         estimate: has_word(&folded, "ước")
                             || has_word(&folded, "uth")
                             || has_word(&folded, "ưth")
@@ -362,11 +398,32 @@ fn find_table(grid: &Grid, syn: &ColumnSynonyms, reference: Option<(i32, u8)>) -
                 ));
             }
         }
-        if let Some((_, t)) = best {
-            return Some(t);
-        }
+        best.map(|(_, t)| t)
     }
-    None
+}
+
+/// The period of a column from its header parts, top to bottom: the lowest
+/// part that names a span ("ƯTH 6 tháng"), in the year an upper part names
+/// ("Năm 2022"); else whatever the whole header names.
+fn column_period(parts: &[String], reference: Option<(i32, u8)>) -> Option<Period> {
+    let whole = parse_period_text(&parts.join(" "), reference).map(|(p, _)| p);
+    let year_ref = match (whole, reference) {
+        (Some(w), Some((_, m))) => Some((w.year, m)),
+        (Some(w), None) => Some((w.year, 12)),
+        (None, r) => r,
+    };
+    parts
+        .iter()
+        .rev()
+        .filter_map(|p| parse_period_text(p, year_ref).map(|(p, _)| p))
+        .find(|p| p.span != crate::model::PeriodSpan::Year)
+        .or(whole)
+}
+
+/// "Tăng/giảm so cùng kỳ (%)", "Tăng (+), giảm (-) (%)": the column prints the change.
+fn is_change_header(folded: &str) -> bool {
+    let t = tokenize(folded);
+    t.contains("tăng giảm") || t.contains("tăng giảm") || (t.contains("tăng") && t.contains("giảm"))
 }
 
 /// Two "thực hiện" columns of different years: the earlier is the prior period.
@@ -432,6 +489,8 @@ struct Place {
     unit_level: Option<String>,
     parent: Option<String>,
     period: Option<Period>,
+    /// "Đơn vị tính: Triệu đồng" from the title rows.
+    title_measure: Option<String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -449,14 +508,60 @@ fn extract_sheet(
         .path_period
         .or(ctx.default_period)
         .map(|p| (p.year, p.end_month()));
-    let Some(table) = find_table(&grid, syn, reference) else {
-        return false;
+    let Some(first) = find_table(&grid, syn, reference, 0) else {
+        return extract_wide(&grid, sheet, ctx, catalogue, units, reference, out);
     };
-    let place = locate(&grid, &table, sheet, ctx, units, many_sheets, out);
-    let label_col = table.col(Role::Label).map(|c| c.col);
-    let Some(label_col) = label_col else {
-        return false;
-    };
+    let place = locate(
+        &grid,
+        first.header_first,
+        sheet,
+        ctx,
+        units,
+        many_sheets,
+        out,
+    );
+    // Several tables on one sheet: each table's rows end where the next header starts.
+    let mut next = Some(first);
+    while let Some(table) = next.take() {
+        let env = TableEnv {
+            grid: &grid,
+            sheet,
+            ctx,
+            catalogue,
+            syn,
+            reference,
+            place: &place,
+        };
+        next = read_table(&env, &table, out);
+    }
+    true
+}
+
+/// What reading one table's rows needs besides the table.
+struct TableEnv<'a> {
+    grid: &'a Grid<'a>,
+    sheet: &'a SheetDoc,
+    ctx: &'a WorkbookContext<'a>,
+    catalogue: &'a Catalogue,
+    syn: &'a ColumnSynonyms,
+    reference: Option<(i32, u8)>,
+    place: &'a Place,
+}
+
+/// Read a table's rows into facts and Problems; returns the next table's
+/// header when one starts below this table.
+fn read_table(env: &TableEnv, table: &Table, out: &mut WorkbookExtraction) -> Option<Table> {
+    let TableEnv {
+        grid,
+        sheet,
+        ctx,
+        catalogue,
+        syn,
+        reference,
+        place,
+    } = env;
+    let grid: &Grid = grid;
+    let label_col = table.col(Role::Label).map(|c| c.col)?;
     let current = table.col(Role::Current);
     let kind = match current {
         Some(c) if c.estimate => FactKind::Estimate,
@@ -473,6 +578,9 @@ fn extract_sheet(
         .map(|(r, _)| *r)
         .collect();
     for row in data_rows {
+        if let Some(next) = header_at(grid, syn, *reference, row) {
+            return Some(next);
+        }
         // Skip sub-header rows with column numbers ("(1) (2) (3)" or "A B 1 2").
         let label = grid.text(row, label_col);
         let number = table
@@ -483,7 +591,7 @@ fn extract_sheet(
             continue;
         }
         if is_footer(&label) {
-            break;
+            return None;
         }
         track_section(&mut section, &number, &label);
         let readings: Vec<(Role, Reading, Option<&SheetCell>)> = [
@@ -545,7 +653,15 @@ fn extract_sheet(
             .map(|c| grid.text(row, c.col))
             .filter(|t| !t.is_empty())
             .or_else(|| paren_unit(&label));
-        let measure = unit_text.as_deref().and_then(parse_measure);
+        // "Đơn vị tính: Triệu đồng" in the title rows: for rows that state no
+        // unit of their own and whose indicator is measured in it.
+        let measure = unit_text.as_deref().and_then(parse_measure).or_else(|| {
+            place
+                .title_measure
+                .as_deref()
+                .and_then(parse_measure)
+                .filter(|m| unit_text.is_none() && m.unit == ind.unit)
+        });
         let factor = match (&measure, unit_text.as_deref()) {
             (Some(m), _) if m.unit == ind.unit => m.factor,
             // "Tỷ lệ trường đạt chuẩn (%)" under "Số trường đạt chuẩn (x/y)": the
@@ -563,7 +679,8 @@ fn extract_sheet(
                 });
                 if let (Some(v), Some(f)) = (stated, out.facts.last_mut()) {
                     f.stated_pct = Some(v);
-                    f.source_loc = format!("{} (tỷ lệ ở {})", f.source_loc, cell_ref(row, label_col));
+                    f.source_loc =
+                        format!("{} (tỷ lệ ở {})", f.source_loc, cell_ref(row, label_col));
                 }
                 continue;
             }
@@ -664,7 +781,12 @@ fn extract_sheet(
         // "So sánh cùng kỳ (%)" prints the ratio (112,5 = +12,5%); a column that
         // prints the change is recognised from the prior value when there is one.
         if let Some(r) = fact.yoy_pct {
-            fact.yoy_pct = Some(round6(yoy_from_column(r, fact.value, fact.prior_value)));
+            let change = table.col(Role::PriorPct).is_some_and(|c| c.change);
+            fact.yoy_pct = Some(if change {
+                r
+            } else {
+                round6(yoy_from_column(r, fact.value, fact.prior_value))
+            });
         }
         // A percentage indicator's x/y stated as a fraction keeps the %.
         if ind.unit == "pct" {
@@ -683,7 +805,206 @@ fn extract_sheet(
         }
         out.facts.push(fact);
     }
+    None
+}
+
+/// Headers of the column that names the unit in a city collection template.
+const UNIT_HEADERS: &[&str] = &[
+    "đơn vị",
+    "tên đơn vị",
+    "quận, huyện",
+    "quận/huyện",
+    "quận huyện, thị xã",
+    "quận, huyện, thị xã",
+    "địa phương",
+    "đơn vị hành chính",
+    "phường, xã",
+    "xã, phường",
+];
+
+/// An indicator column of the wide template: its indicator and unit-of-measure factor.
+struct WideColumn {
+    col: u32,
+    indicator: usize,
+    factor: f64,
+    rule: String,
+}
+
+/// The wide city collection template: rows are units, columns are
+/// indicators ("Tổng thu NSNN (tỷ đồng)"). Found by a unit-name column and at
+/// least two column headers that are catalogue labels.
+fn find_wide(grid: &Grid, catalogue: &Catalogue) -> Option<(u32, u32, Vec<WideColumn>)> {
+    let candidates: Vec<u32> = grid.rows.keys().copied().take(40).collect();
+    candidates.into_iter().find_map(|row| {
+        if grid.has_number(row) {
+            return None;
+        }
+        let cells = grid.rows.get(&row)?;
+        let unit_col = cells.iter().find_map(|c| match &c.value {
+            CellValue::Text(t) if UNIT_HEADERS.iter().any(|h| fold_label(t) == fold_label(h)) => {
+                Some(c.col)
+            }
+            _ => None,
+        })?;
+        let columns: Vec<WideColumn> = cells
+            .iter()
+            .filter(|c| c.col != unit_col)
+            .filter_map(|c| wide_column(c, catalogue))
+            .collect();
+        (columns.len() >= 2).then_some((row, unit_col, columns))
+    })
+}
+
+fn wide_column(cell: &SheetCell, catalogue: &Catalogue) -> Option<WideColumn> {
+    let CellValue::Text(header) = &cell.value else {
+        return None;
+    };
+    let (indicator, rule) = match catalogue.match_label(header)? {
+        LabelMatch::Exact { indicator, alias } => (indicator, format!("cột: \"{alias}\"")),
+        LabelMatch::Loose { indicator, alias } => {
+            (indicator, format!("cột (không dấu): \"{alias}\""))
+        }
+        LabelMatch::Excluded { .. } => return None,
+    };
+    let ind = catalogue.indicators.get(indicator)?;
+    let factor = match paren_unit(header).as_deref().and_then(parse_measure) {
+        Some(m) if m.unit == ind.unit => m.factor,
+        _ => 1.0,
+    };
+    Some(WideColumn {
+        col: cell.col,
+        indicator,
+        factor,
+        rule,
+    })
+}
+
+/// Read the wide template: one fact per unit row and indicator column. A row
+/// whose unit is not in the registry is a Problem with its cell; total rows
+/// ("Tổng cộng", "Toàn thành phố") are sums of the others, not units.
+fn extract_wide(
+    grid: &Grid,
+    sheet: &SheetDoc,
+    ctx: &WorkbookContext,
+    catalogue: &Catalogue,
+    units: &UnitRegistry,
+    reference: Option<(i32, u8)>,
+    out: &mut WorkbookExtraction,
+) -> bool {
+    let Some((header, unit_col, columns)) = find_wide(grid, catalogue) else {
+        return false;
+    };
+    let title: String = grid
+        .rows
+        .range(..header)
+        .map(|(r, _)| grid.row_text(*r))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let stem = ctx
+        .file_name
+        .rsplit_once('.')
+        .map(|(s, _)| s)
+        .unwrap_or(ctx.file_name);
+    let period = ctx
+        .path_period
+        .or_else(|| parse_period_text(&title, reference).map(|(p, _)| p))
+        .or_else(|| file_name_period(ctx.file_name, stem, reference))
+        .or(ctx.default_period);
+    let kind = if has_word(&fold(&title), "ước") {
+        FactKind::Estimate
+    } else {
+        FactKind::Actual
+    };
+    let rows: Vec<u32> = grid.rows.range(header + 1..).map(|(r, _)| *r).collect();
+    for row in rows {
+        let name = grid.text(row, unit_col);
+        if name.is_empty() || is_footer(&name) || is_total_row(&name) {
+            continue;
+        }
+        let loc = |col: u32| format!("{}!{}", sheet.name, cell_ref(row, col));
+        // A city's template lists that city's units: no country-wide fallback.
+        let code = match units.resolve(&name, ctx.province) {
+            Resolution::Unique(u) => Some(u.code.clone()),
+            _ => None,
+        };
+        let Some(unit) = code.and_then(|c| units.get(&c)) else {
+            out.problems.push(Problem::new(
+                Severity::Error,
+                "unit_unresolved",
+                ctx.file,
+                loc(unit_col),
+                format!("đơn vị \"{name}\" không có trong danh mục đơn vị hành chính"),
+            ));
+            continue;
+        };
+        for wc in &columns {
+            let Some(ind) = catalogue.indicators.get(wc.indicator) else {
+                continue;
+            };
+            let cell = grid.cell(row, wc.col);
+            let (value, footnote) = match read_value(cell) {
+                Reading::Missing => continue,
+                Reading::Number(v, foot) => (tidy(v * wc.factor), foot),
+                Reading::Fraction(a, _) => (a, None),
+                Reading::Bad(msg) => {
+                    out.problems.push(
+                        Problem::new(
+                            Severity::Error,
+                            "unreadable_value",
+                            ctx.file,
+                            loc(wc.col),
+                            msg,
+                        )
+                        .with_indicator(Some(ind.id.clone()))
+                        .with_unit(Some(unit.name.clone())),
+                    );
+                    continue;
+                }
+            };
+            let mut source_loc = loc(wc.col);
+            if let Some(f) = footnote {
+                source_loc = format!(
+                    "{source_loc} (chú thích \"{f}\" ở {})",
+                    cell_ref(row, wc.col)
+                );
+            }
+            out.facts.push(Fact {
+                unit_code: Some(unit.code.clone()),
+                unit_name: Some(unit.name.clone()),
+                unit_level: Some(unit.level.clone()),
+                parent: unit.parent.clone(),
+                period: period.map(|p| p.to_string()),
+                indicator: ind.id.clone(),
+                value: Some(value),
+                unit: ind.unit.clone(),
+                kind,
+                source_kind: SourceKind::Workbook.as_str().into(),
+                source_file: ctx.file.to_string(),
+                source_loc,
+                source_text: format!("{name} / {}", grid.text(header, wc.col)),
+                rule: wc.rule.clone(),
+                ..Fact::default()
+            });
+        }
+    }
     true
+}
+
+/// "Tổng cộng", "Cộng", "Toàn thành phố", "Tổng số": a total row, not a unit.
+fn is_total_row(name: &str) -> bool {
+    let f = fold_label(name);
+    [
+        "tổng cộng",
+        "cộng",
+        "tổng",
+        "tổng số",
+        "toàn thành phố",
+        "toàn tỉnh",
+        "toàn quận",
+        "toàn huyện",
+    ]
+    .iter()
+    .any(|k| f == *k || f.starts_with(&format!("{k} ")) && *k != "tổng")
 }
 
 /// A unit conversion (× 0.001) must not turn 218640 into 218.64000000000001:
@@ -779,7 +1100,7 @@ fn is_roman(s: &str) -> bool {
 /// Disagreement between them is a Problem.
 fn locate(
     grid: &Grid,
-    table: &Table,
+    header_first: u32,
     sheet: &SheetDoc,
     ctx: &WorkbookContext,
     units: &UnitRegistry,
@@ -788,7 +1109,7 @@ fn locate(
 ) -> Place {
     let title: String = grid
         .rows
-        .range(..table.header_first)
+        .range(..header_first)
         .map(|(r, _)| grid.row_text(*r))
         .collect::<Vec<_>>()
         .join("\n");
@@ -858,12 +1179,33 @@ fn locate(
     } else {
         chosen
     };
-    let period = ctx
+    let reference = ctx
         .path_period
-        .or_else(|| parse_period_text(&title, None).map(|(p, _)| p))
-        .or_else(|| parse_period_text(stem, None).map(|(p, _)| p));
+        .or(ctx.default_period)
+        .map(|p| (p.year, p.end_month()));
+    let periods: Vec<(&str, Period)> = [
+        ("đường dẫn", ctx.path_period),
+        ("tiêu đề", parse_period_text(&title, None).map(|(p, _)| p)),
+        ("tên tệp", file_name_period(ctx.file_name, stem, reference)),
+    ]
+    .into_iter()
+    .filter_map(|(s, p)| p.map(|p| (s, p)))
+    .collect();
+    if let Some((first_src, first)) = periods.first() {
+        for (src, p) in periods.iter().skip(1).filter(|(_, p)| p != first) {
+            out.problems.push(Problem::new(
+                Severity::Warning,
+                "period_disagreement",
+                ctx.file,
+                sheet.name.clone(),
+                format!("kỳ báo cáo theo {first_src} là {first}, theo {src} là {p}"),
+            ));
+        }
+    }
+    let period = periods.first().map(|(_, p)| *p);
     let unit = chosen.as_deref().and_then(|c| units.get(c));
     Place {
+        title_measure: title_measure(&title),
         unit_code: unit.map(|u| u.code.clone()),
         unit_name: unit.map(|u| u.name.clone()),
         unit_level: unit.map(|u| u.level.clone()),
@@ -880,6 +1222,39 @@ fn resolve_code(units: &UnitRegistry, written: &str, province: Option<&str>) -> 
             _ => None,
         },
     }
+}
+
+/// "DongDa_9T2022.xlsx", "Q. Đống Đa - BC 6 thang.xlsx": with a year, or in
+/// the year of the run when the name gives none.
+fn file_name_period(file_name: &str, stem: &str, reference: Option<(i32, u8)>) -> Option<Period> {
+    parse_period_file_name(file_name).or_else(|| {
+        let accented: Vec<&str> = stem
+            .split(|c: char| c == '_' || c == '-' || c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .map(|w| match w.to_lowercase().as_str() {
+                "thang" => "tháng",
+                "quy" => "quý",
+                "nam" => "năm",
+                "dau" => "đầu",
+                _ => w,
+            })
+            .collect();
+        parse_period_text(&accented.join(" "), reference).map(|(p, _)| p)
+    })
+}
+
+/// "Đơn vị tính: Triệu đồng", "ĐVT: tỷ đồng" in the title rows.
+fn title_measure(title: &str) -> Option<String> {
+    title.lines().find_map(|line| {
+        let folded = fold(line);
+        ["đơn vị tính", "đvt"].iter().find_map(|k| {
+            let at = folded.find(k)?;
+            let rest = folded.get(at + k.len()..)?;
+            let rest = rest.trim_start_matches([':', ' ', '.']);
+            let unit = rest.trim().trim_end_matches([')', '.']).trim();
+            (!unit.is_empty() && parse_measure(unit).is_some()).then(|| unit.to_string())
+        })
+    })
 }
 
 /// "UBND QUẬN ĐỐNG ĐA": the first district-level unit named with its level word.

@@ -18,14 +18,78 @@ pub fn fold_loose(s: &str) -> String {
 
 /// Remove every diacritic and map `đ` to `d`; keeps the string's words.
 pub fn strip_diacritics(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        push_stripped(c, &mut out);
+    }
+    out
+}
+
+/// `c` without its diacritics when that is one char (every Latin letter
+/// Vietnamese uses, from a table built once); `None` for the rest.
+pub fn strip_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c);
+    }
+    let t = strip_table();
+    let i = c as usize;
+    let hit = if (TABLE_LATIN.0..=TABLE_LATIN.1).contains(&i) {
+        t.get(i - TABLE_LATIN.0)
+    } else if (TABLE_EXTENDED.0..=TABLE_EXTENDED.1).contains(&i) {
+        t.get(i - TABLE_EXTENDED.0 + (TABLE_LATIN.1 - TABLE_LATIN.0 + 1))
+    } else {
+        None
+    };
+    hit.copied().filter(|&x| x != '\0')
+}
+
+/// U+0080..=U+024F (Latin-1 to Latin Extended-B) and U+1E00..=U+1EFF
+/// (Latin Extended Additional: the toned Vietnamese vowels).
+const TABLE_LATIN: (usize, usize) = (0x80, 0x24F);
+const TABLE_EXTENDED: (usize, usize) = (0x1E00, 0x1EFF);
+
+fn strip_table() -> &'static [char] {
+    static T: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        (TABLE_LATIN.0..=TABLE_LATIN.1)
+            .chain(TABLE_EXTENDED.0..=TABLE_EXTENDED.1)
+            .map(|i| {
+                let Some(c) = char::from_u32(i as u32) else {
+                    return '\0';
+                };
+                let mut out = String::new();
+                push_stripped_slow(c, &mut out);
+                let mut it = out.chars();
+                match (it.next(), it.next()) {
+                    (Some(x), None) => x,
+                    _ => '\0',
+                }
+            })
+            .collect()
+    })
+}
+
+fn push_stripped(c: char, out: &mut String) {
+    match strip_char(c) {
+        Some(x) => out.push(x),
+        None => push_stripped_slow(c, out),
+    }
+}
+
+fn push_stripped_slow(c: char, out: &mut String) {
+    for d in std::iter::once(c).nfd() {
+        if is_combining_mark(d) {
+            continue;
+        }
+        out.push(match d {
             'đ' => 'd',
             'Đ' => 'D',
-            c => c,
-        })
-        .collect()
+            d => d,
+        });
+    }
 }
 
 /// Fold character by character, keeping for every output char the byte
@@ -33,14 +97,19 @@ pub fn strip_diacritics(s: &str) -> String {
 /// so a match in the folded text maps back to the original.
 /// The input is expected in NFC (`read` guarantees it); whitespace is kept as is.
 pub fn fold_with_offsets(s: &str) -> (String, Vec<usize>) {
-    let mut lowered = String::with_capacity(s.len());
+    let mut chars: Vec<char> = Vec::with_capacity(s.len());
     let mut offsets = Vec::with_capacity(s.len() + 1);
     for (off, c) in s.char_indices() {
-        lowered.push(lower(c));
+        chars.push(if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            lower(c)
+        });
         offsets.push(off);
     }
     offsets.push(s.len());
-    (normalise_tone_pairs(&lowered), offsets)
+    normalise_tone_pairs(&mut chars);
+    (chars.into_iter().collect(), offsets)
 }
 
 fn lower(c: char) -> char {
@@ -51,37 +120,22 @@ fn lower(c: char) -> char {
     }
 }
 
-const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'];
+// Tones in the order grave, acute, hook, tilde, dot below.
+const TONED_O: [char; 5] = ['ò', 'ó', 'ỏ', 'õ', 'ọ'];
+const TONED_U: [char; 5] = ['ù', 'ú', 'ủ', 'ũ', 'ụ'];
+const TONED_A: [char; 5] = ['à', 'á', 'ả', 'ã', 'ạ'];
+const TONED_E: [char; 5] = ['è', 'é', 'ẻ', 'ẽ', 'ẹ'];
+const TONED_Y: [char; 5] = ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ'];
 
-/// Split a precomposed vowel into (vowel without tone, tone mark).
-fn split_tone(c: char) -> (char, Option<char>) {
-    let d: Vec<char> = std::iter::once(c).nfd().collect();
-    let tone = d.iter().copied().find(|m| TONES.contains(m));
-    match tone {
-        None => (c, None),
-        Some(t) => {
-            let base: String = d
-                .iter()
-                .filter(|m| **m != t)
-                .collect::<String>()
-                .nfc()
-                .collect();
-            let mut it = base.chars();
-            match (it.next(), it.next()) {
-                (Some(b), None) => (b, Some(t)),
-                _ => (c, None),
-            }
-        }
+/// A toned plain "o" or "u": (the vowel, its tone's index).
+fn split_o_u(c: char) -> Option<(char, usize)> {
+    if c.is_ascii() {
+        return None;
     }
-}
-
-fn with_tone(base: char, tone: char) -> char {
-    let s: String = [base, tone].iter().collect::<String>().nfc().collect();
-    let mut it = s.chars();
-    match (it.next(), it.next()) {
-        (Some(x), None) => x,
-        _ => base,
+    if let Some(t) = TONED_O.iter().position(|&x| x == c) {
+        return Some(('o', t));
     }
+    TONED_U.iter().position(|&x| x == c).map(|t| ('u', t))
 }
 
 fn is_letter(c: Option<char>) -> bool {
@@ -92,26 +146,33 @@ fn is_letter(c: Option<char>) -> bool {
 /// placement), so both spellings fold alike. One char stays one char, so
 /// byte offsets are kept (all these vowels are 2 or 3 bytes either way in NFC;
 /// offsets are per char).
-fn normalise_tone_pairs(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out: Vec<char> = chars.clone();
+fn normalise_tone_pairs(chars: &mut [char]) {
     let mut i = 0;
     while i + 1 < chars.len() {
-        let (b0, t0) = split_tone(chars[i]);
-        let second = chars[i + 1];
-        let pair_ok = matches!((b0, second), ('o', 'a') | ('o', 'e') | ('u', 'y'));
-        let prev_is_q = i > 0 && chars[i - 1] == 'q';
-        if let Some(t) = t0 {
-            if pair_ok && !prev_is_q && !is_letter(chars.get(i + 2).copied()) {
-                out[i] = b0;
-                out[i + 1] = with_tone(second, t);
+        let (Some(&c), Some(&second)) = (chars.get(i), chars.get(i + 1)) else {
+            break;
+        };
+        let Some((b0, t)) = split_o_u(c) else {
+            i += 1;
+            continue;
+        };
+        let toned = match (b0, second) {
+            ('o', 'a') => TONED_A.get(t),
+            ('o', 'e') => TONED_E.get(t),
+            ('u', 'y') => TONED_Y.get(t),
+            _ => None,
+        };
+        let prev_is_q = i > 0 && chars.get(i - 1) == Some(&'q');
+        if let Some(&toned) = toned {
+            if !prev_is_q && !is_letter(chars.get(i + 2).copied()) {
+                chars[i] = b0;
+                chars[i + 1] = toned;
                 i += 2;
                 continue;
             }
         }
         i += 1;
     }
-    out.into_iter().collect()
 }
 
 fn collapse_ws(s: &str) -> String {
@@ -142,6 +203,19 @@ mod tests {
     fn loose_drops_diacritics() {
         assert_eq!(fold_loose("Quận  Đống Đa"), "quan dong da");
         assert_eq!(fold_loose("Dong Da"), "dong da");
+    }
+
+    #[test]
+    fn stripping_by_table_agrees_with_nfd() {
+        let all = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ";
+        let upper: String = all.to_uppercase();
+        for c in all.chars().chain(upper.chars()).chain("çñüÆæØ".chars()) {
+            let mut slow = String::new();
+            push_stripped_slow(c, &mut slow);
+            assert_eq!(strip_diacritics(&c.to_string()), slow, "{c}");
+        }
+        assert_eq!(strip_diacritics("Đống Đa, Thuỷ"), "Dong Da, Thuy");
+        assert_eq!(strip_diacritics("to\u{301}a"), "toa");
     }
 
     #[test]

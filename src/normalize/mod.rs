@@ -2,6 +2,7 @@
 //! units of measure and periods. The extractors share these, never each other.
 
 pub mod fold;
+pub mod legacy;
 pub mod measure;
 pub mod number;
 pub mod period;

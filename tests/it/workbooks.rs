@@ -87,7 +87,9 @@ fn compare_fact(file: &str, exp: &toml::Value, got: &serde_json::Value, errors: 
         }
     }
     for key in FIGURES {
-        let want = exp.get(key).and_then(|x| x.as_float().or(x.as_integer().map(|i| i as f64)));
+        let want = exp
+            .get(key)
+            .and_then(|x| x.as_float().or(x.as_integer().map(|i| i as f64)));
         let have = got[key].as_f64();
         let ok = match (want, have) {
             (Some(w), Some(h)) => close(w, h),
@@ -115,14 +117,21 @@ fn compare_fact(file: &str, exp: &toml::Value, got: &serde_json::Value, errors: 
 fn check_file(entry: &toml::Value, errors: &mut Vec<String>) {
     let name = entry["file"].as_str().unwrap();
     let path = fixtures().join(name);
-    assert!(path.is_file(), "{} missing: run `make workbook-fixtures`", path.display());
+    assert!(
+        path.is_file(),
+        "{} missing: run `make workbook-fixtures`",
+        path.display()
+    );
     let (facts, o) = extract_json(&path);
     let code = o.status.code();
     if !matches!(code, Some(0) | Some(1)) {
         errors.push(format!("{name}: exit {code:?}: {}", stderr(&o)));
     }
     let empty = Vec::new();
-    let expected_facts = entry.get("fact").and_then(|f| f.as_array()).unwrap_or(&empty);
+    let expected_facts = entry
+        .get("fact")
+        .and_then(|f| f.as_array())
+        .unwrap_or(&empty);
     let mut used = vec![false; facts.len()];
     for exp in expected_facts {
         let loc = exp["loc"].as_str().unwrap();
@@ -147,9 +156,14 @@ fn check_file(entry: &toml::Value, errors: &mut Vec<String>) {
         ));
     }
     let printed = printed_problems(&stderr(&o), path.to_str().unwrap());
-    let got: BTreeSet<(String, String)> =
-        printed.iter().map(|p| (p.code.clone(), p.location.clone())).collect();
-    let expected_problems = entry.get("problem").and_then(|f| f.as_array()).unwrap_or(&empty);
+    let got: BTreeSet<(String, String)> = printed
+        .iter()
+        .map(|p| (p.code.clone(), p.location.clone()))
+        .collect();
+    let expected_problems = entry
+        .get("problem")
+        .and_then(|f| f.as_array())
+        .unwrap_or(&empty);
     let want: BTreeSet<(String, String)> = expected_problems
         .iter()
         .map(|p| {
@@ -173,9 +187,15 @@ fn check_file(entry: &toml::Value, errors: &mut Vec<String>) {
     for p in expected_problems {
         let contains = p.get("contains").and_then(|c| c.as_str()).unwrap_or("");
         let (code, location) = (p["code"].as_str().unwrap(), p["location"].as_str().unwrap());
-        if let Some(hit) = printed.iter().find(|x| x.code == code && x.location == location) {
+        if let Some(hit) = printed
+            .iter()
+            .find(|x| x.code == code && x.location == location)
+        {
             if !hit.message.contains(contains) {
-                errors.push(format!("{name}: Problem {code} at {location}: {:?} lacks {contains:?}", hit.message));
+                errors.push(format!(
+                    "{name}: Problem {code} at {location}: {:?} lacks {contains:?}",
+                    hit.message
+                ));
             }
         }
     }
@@ -193,7 +213,12 @@ fn every_generated_workbook_gives_exactly_its_facts_and_problems() {
     for entry in files {
         check_file(entry, &mut errors);
     }
-    assert!(errors.is_empty(), "{} differences:\n{}", errors.len(), errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{} differences:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
 }
 
 /// `chitieu run` on the folder: hidden and instruction sheets are listed in
@@ -227,20 +252,34 @@ fn run_on_the_fixture_folder_lists_skipped_sheets() {
             .unwrap_or_else(|| panic!("{name} in the manifest"));
         assert_eq!(report["status"], "read", "{name}: {report}");
         let note = report["note"].as_str().unwrap_or("");
-        for sheet in entry.get("sheet").and_then(|s| s.as_array()).into_iter().flatten() {
+        for sheet in entry
+            .get("sheet")
+            .and_then(|s| s.as_array())
+            .into_iter()
+            .flatten()
+        {
             let sname = sheet["name"].as_str().unwrap();
             let listed = note.contains(&format!("'{sname}'"));
             match sheet["status"].as_str().unwrap() {
                 "read" => assert!(!listed, "{name}: sheet {sname} read, not skipped: {note}"),
-                "hidden" => assert!(listed && note.contains("ẩn"), "{name}: hidden {sname} listed: {note}"),
-                _ => assert!(listed && note.contains("không có bảng"), "{name}: {sname} listed: {note}"),
+                "hidden" => assert!(
+                    listed && note.contains("ẩn"),
+                    "{name}: hidden {sname} listed: {note}"
+                ),
+                _ => assert!(
+                    listed && note.contains("không có bảng"),
+                    "{name}: {sname} listed: {note}"
+                ),
             }
         }
     }
 }
 
 fn calamine_fixtures() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/calamine"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/fixtures/calamine"
+    ))
 }
 
 /// Every file of calamine's own test suite: no panic; facts, "no indicator
@@ -265,7 +304,10 @@ fn every_calamine_fixture_is_read_or_reported() {
         let o = chitieu(&["extract", p, "--format", "json"]);
         let err = stderr(&o);
         let code = o.status.code();
-        if !matches!(code, Some(0..=2)) || err.contains("panicked") || err.contains("internal_error") {
+        if !matches!(code, Some(0..=2))
+            || err.contains("panicked")
+            || err.contains("internal_error")
+        {
             failures.push(format!("{p}: exit {code:?}\n{err}"));
             continue;
         }
@@ -295,7 +337,10 @@ fn peak_rss_kib(args: &[&str]) -> (u64, std::process::Output) {
             .expect("run /usr/bin/time");
         let kib = stderr(&o)
             .lines()
-            .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("Maximum resident set size (kbytes): ")
+            })
             .and_then(|v| v.trim().parse().ok())
             .expect("time -v prints the peak");
         return (kib, o);
@@ -329,12 +374,26 @@ fn a_stray_cell_at_xfd1048576_keeps_memory_small() {
     // The fixture really declares the huge used range.
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml)
-        .unwrap();
-    assert!(xml.contains(r#"<dimension ref="A1:XFD1048576"/>"#), "{}", &xml[..xml.len().min(400)]);
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains(r#"<dimension ref="A1:XFD1048576"/>"#),
+        "{}",
+        &xml[..xml.len().min(400)]
+    );
     let (kib, o) = peak_rss_kib(&["extract", path.to_str().unwrap(), "--format", "json"]);
-    assert!(matches!(o.status.code(), Some(0) | Some(1)), "{}", stderr(&o));
-    assert!(stdout(&o).contains("budget_revenue"), "the table is still read");
+    assert!(
+        matches!(o.status.code(), Some(0) | Some(1)),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).contains("budget_revenue"),
+        "the table is still read"
+    );
     assert!(kib < 200 * 1024, "peak RSS {kib} KiB");
 }
 
@@ -347,8 +406,14 @@ fn sheets_over_the_cell_limit_are_a_problem_in_every_format() {
     let text = std::fs::read_to_string(root().join("config/chitieu.toml"))
         .unwrap()
         .replace("max_cells = 5000000", "max_cells = 50")
-        .replace("indicators.toml", &root().join("config/indicators.toml").display().to_string())
-        .replace("\"units.toml\"", &format!("\"{}\"", root().join("config/units.toml").display()));
+        .replace(
+            "indicators.toml",
+            &root().join("config/indicators.toml").display().to_string(),
+        )
+        .replace(
+            "\"units.toml\"",
+            &format!("\"{}\"", root().join("config/units.toml").display()),
+        );
     assert!(text.contains("max_cells = 50\n"));
     std::fs::write(&cfg, text).unwrap();
     for name in [
@@ -357,16 +422,30 @@ fn sheets_over_the_cell_limit_are_a_problem_in_every_format() {
         "dong-da_9-thang-2022.ods",
     ] {
         let p = fixtures().join(name);
-        let o = chitieu(&["extract", p.to_str().unwrap(), "--format", "json", "--config", cfg.to_str().unwrap()]);
+        let o = chitieu(&[
+            "extract",
+            p.to_str().unwrap(),
+            "--format",
+            "json",
+            "--config",
+            cfg.to_str().unwrap(),
+        ]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{name}: {err}");
-        assert!(err.contains("limit_exceeded") && err.contains("Bieu 01"), "{name}: {err}");
+        assert!(
+            err.contains("limit_exceeded") && err.contains("Bieu 01"),
+            "{name}: {err}"
+        );
     }
     // Calamine's own workbooks with a huge declared or real extent.
     for name in ["issue_174.xlsx", "OOM_alloc.xls", "OOM_alloc2.xls"] {
         let p = calamine_fixtures().join(name);
         let o = chitieu(&["extract", p.to_str().unwrap(), "--format", "json"]);
-        assert!(matches!(o.status.code(), Some(0..=2)), "{name}: {}", stderr(&o));
+        assert!(
+            matches!(o.status.code(), Some(0..=2)),
+            "{name}: {}",
+            stderr(&o)
+        );
         assert!(!stderr(&o).contains("panicked"), "{name}: {}", stderr(&o));
     }
 }
