@@ -6,7 +6,7 @@ BIN := target/release/chitieu
 CONFIG ?= config/chitieu.toml
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: all report test build fmt lint eval units samples bench render clean
+.PHONY: all report test build fmt lint eval units samples workbook-fixtures bench render clean
 
 all: build
 
@@ -42,6 +42,10 @@ units:
 ## samples: regenerate the sample workbooks under data/
 samples:
 	$(CARGO) run --release --example gen_samples
+
+## workbook-fixtures: regenerate tests/fixtures/workbooks/ (.xls/.ods need LibreOffice's soffice)
+workbook-fixtures:
+	$(CARGO) run --release --example gen_variants
 
 clean:
 	rm -rf out

@@ -7,3 +7,4 @@ mod planner;
 mod skeleton;
 mod text;
 mod units;
+mod workbooks;
