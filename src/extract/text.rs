@@ -94,17 +94,13 @@ pub fn extract(
 /// syllable end where both spellings have the same length. Every byte offset
 /// of the result is an offset of `s`.
 pub fn lower_keep_len(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
-        let mut l = c.to_lowercase();
-        match (l.next(), l.next()) {
-            (Some(x), None) if x.len_utf8() == c.len_utf8() => out.push(x),
-            _ => out.push(c),
-        }
+        let x = crate::normalize::fold::lower_char(c);
+        out.push(if x.len_utf8() == c.len_utf8() { x } else { c });
     }
     fold_tone_pairs(out)
 }
@@ -115,55 +111,58 @@ const TONED_A: [char; 5] = ['à', 'á', 'ả', 'ã', 'ạ'];
 const TONED_E: [char; 5] = ['è', 'é', 'ẻ', 'ẽ', 'ẹ'];
 const TONED_Y: [char; 5] = ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ'];
 
-fn fold_tone_pairs(s: String) -> String {
-    if s.is_ascii() {
-        return s;
-    }
-    let chars: Vec<char> = s.chars().collect();
-    let mut changed = false;
-    let mut out = chars.clone();
-    let mut i = 0;
-    while i + 1 < chars.len() {
-        let (c, next) = (chars[i], chars[i + 1]);
+/// "òa" → "oà", "òe" → "oè", "ùy" → "uỳ" at a syllable end (not after "q"),
+/// where both spellings have the same length; rewritten in place.
+fn fold_tone_pairs(mut s: String) -> String {
+    // the toned o/u are two-byte (Latin-1) or three-byte (Latin Extended Additional) chars
+    let mut swaps: Vec<(usize, usize, char, char)> = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let Some(&(j, next)) = it.peek() else { break };
         if c.is_ascii() || !matches!(next, 'a' | 'e' | 'y') {
-            i += 1;
+            prev = Some(c);
             continue;
         }
-        let after_is_letter = chars.get(i + 2).is_some_and(|c| is_word_char(*c));
-        let prev_q = i > 0 && chars[i - 1] == 'q';
-        if !after_is_letter && !prev_q {
-            let swap = if let Some(t) = TONED_O.iter().position(|&x| x == c) {
-                match next {
-                    'a' => Some(('o', TONED_A[t])),
-                    'e' => Some(('o', TONED_E[t])),
-                    _ => None,
-                }
-            } else if let Some(t) = TONED_U.iter().position(|&x| x == c) {
-                if next == 'y' {
-                    Some(('u', TONED_Y[t]))
-                } else {
-                    None
-                }
-            } else {
-                None
-            };
-            if let Some((a, b)) = swap {
-                if a.len_utf8() + b.len_utf8() == c.len_utf8() + next.len_utf8() {
-                    out[i] = a;
-                    out[i + 1] = b;
-                    changed = true;
-                    i += 2;
-                    continue;
+        let after_is_letter = s
+            .get(j + next.len_utf8()..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(is_word_char);
+        let swap = if after_is_letter || prev == Some('q') {
+            None
+        } else if let Some(t) = TONED_O.iter().position(|&x| x == c) {
+            match next {
+                'a' => TONED_A.get(t).map(|&b| ('o', b)),
+                'e' => TONED_E.get(t).map(|&b| ('o', b)),
+                _ => None,
+            }
+        } else if let Some(t) = TONED_U.iter().position(|&x| x == c) {
+            TONED_Y.get(t).filter(|_| next == 'y').map(|&b| ('u', b))
+        } else {
+            None
+        };
+        match swap {
+            Some((a, b)) if a.len_utf8() + b.len_utf8() == c.len_utf8() + next.len_utf8() => {
+                swaps.push((i, j + next.len_utf8(), a, b));
+                prev = Some(next);
+                it.next();
+            }
+            _ => prev = Some(c),
+        }
+    }
+    for (a, e, x, y) in swaps {
+        let mut buf = [0u8; 8];
+        let n = x.encode_utf8(&mut buf[..4]).len();
+        let m = y.encode_utf8(&mut buf[n..]).len();
+        if let Some(src) = buf.get(..n + m) {
+            if e - a == src.len() {
+                if let Ok(rep) = std::str::from_utf8(src) {
+                    s.replace_range(a..e, rep);
                 }
             }
         }
-        i += 1;
     }
-    if changed {
-        out.into_iter().collect()
-    } else {
-        s
-    }
+    s
 }
 
 /// A phrase as the matcher stores it: folded, single-spaced.
@@ -480,9 +479,34 @@ struct Run<'a, 'c> {
     last_basis: Option<String>,
     out: TextExtraction,
     /// Spans of numbers already explained.
-    explained: Vec<(usize, usize)>,
+    explained: Spans,
+    /// (line start, byte, chars from the line start to that byte) of the last `loc`.
+    loc_memo: std::cell::Cell<(usize, usize, usize)>,
     /// Byte offset of each explanation, for ordering.
     explain_at: Vec<usize>,
+}
+
+/// Byte spans, asked whether one of them covers a given span.
+#[derive(Debug, Default)]
+struct Spans {
+    /// start → the furthest end of a span starting there
+    by_start: std::collections::BTreeMap<usize, usize>,
+    longest: usize,
+}
+
+impl Spans {
+    fn insert(&mut self, start: usize, end: usize) {
+        let e = self.by_start.entry(start).or_insert(end);
+        *e = (*e).max(end);
+        self.longest = self.longest.max(end.saturating_sub(start));
+    }
+
+    /// Some span [a, b) has a <= start and end <= b.
+    fn covers(&self, start: usize, end: usize) -> bool {
+        self.by_start
+            .range(start.saturating_sub(self.longest)..=start)
+            .any(|(_, &b)| end <= b)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -528,7 +552,8 @@ impl<'a, 'c> Run<'a, 'c> {
             doc_period: None,
             last_basis: None,
             out: TextExtraction::default(),
-            explained: Vec::new(),
+            explained: Spans::default(),
+            loc_memo: std::cell::Cell::new((usize::MAX, 0, 0)),
             explain_at: Vec::new(),
         }
     }
@@ -553,16 +578,27 @@ impl<'a, 'c> Run<'a, 'c> {
             Err(i) => i.saturating_sub(1),
         };
         let ls = self.line_starts.get(line).copied().unwrap_or(0);
-        let a = self.text.get(ls..start).map_or(0, |s| s.chars().count()) + 1;
+        // count on from the last position asked for on the same line
+        let (ms, mb, mc) = self.loc_memo.get();
+        let (from, before) = if ms == ls && mb <= start {
+            (mb, mc)
+        } else {
+            (ls, 0)
+        };
+        let chars = before + self.text.get(from..start).map_or(0, |s| s.chars().count());
+        if self.text.is_char_boundary(start) {
+            self.loc_memo.set((ls, start, chars));
+        }
+        let a = chars + 1;
         let b = a + self.text.get(start..end).map_or(0, |s| s.chars().count());
         format!("line {}, chars {}–{}", line + 1, a, b)
     }
 
     fn explain(&mut self, start: usize, end: usize, outcome: impl Into<String>) {
-        if self.explained.iter().any(|&(a, b)| a <= start && end <= b) {
+        if self.explained.covers(start, end) {
             return;
         }
-        self.explained.push((start, end));
+        self.explained.insert(start, end);
         self.explain_at.push(start);
         let number = self.text.get(start..end).unwrap_or("").to_string();
         let location = self.loc(start, end);
@@ -947,7 +983,9 @@ impl<'a, 'c> Run<'a, 'c> {
                 self.explain_numbers_in(
                     m.start,
                     m.end,
-                    &format!("skipped: period \"{label}\" ({p}), still to come: tasks, not results"),
+                    &format!(
+                        "skipped: period \"{label}\" ({p}), still to come: tasks, not results"
+                    ),
                 );
                 out.push((m.start, p, true));
                 continue;
@@ -1920,11 +1958,7 @@ impl<'a, 'c> Run<'a, 'c> {
             {
                 continue;
             }
-            if self
-                .explained
-                .iter()
-                .any(|&(a, b)| a <= t.start && t.end <= b)
-            {
+            if self.explained.covers(t.start, t.end) {
                 continue;
             }
             if self.date_line_end > t.start {
@@ -2370,11 +2404,7 @@ impl<'a, 'c> Run<'a, 'c> {
         // Every number not yet explained.
         let all = number_tokens(&self.lower, 0, self.lower.len());
         for t in all {
-            if !self
-                .explained
-                .iter()
-                .any(|&(a, b)| a <= t.start && t.end <= b)
-            {
+            if !self.explained.covers(t.start, t.end) {
                 self.explain(t.start, t.end, "skipped: no indicator phrase governs it");
             }
         }

@@ -100,16 +100,42 @@ pub fn fold_with_offsets(s: &str) -> (String, Vec<usize>) {
     let mut chars: Vec<char> = Vec::with_capacity(s.len());
     let mut offsets = Vec::with_capacity(s.len() + 1);
     for (off, c) in s.char_indices() {
-        chars.push(if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else {
-            lower(c)
-        });
+        chars.push(lower_char(c));
         offsets.push(off);
     }
     offsets.push(s.len());
     normalise_tone_pairs(&mut chars);
     (chars.into_iter().collect(), offsets)
+}
+
+/// The lower case of `c` when that is one char, else `c` (a table for the
+/// Latin letters Vietnamese uses, `char::to_lowercase` for the rest).
+pub fn lower_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let i = c as usize;
+    let hit = if (TABLE_LATIN.0..=TABLE_LATIN.1).contains(&i) {
+        lower_table().get(i - TABLE_LATIN.0)
+    } else if (TABLE_EXTENDED.0..=TABLE_EXTENDED.1).contains(&i) {
+        lower_table().get(i - TABLE_EXTENDED.0 + (TABLE_LATIN.1 - TABLE_LATIN.0 + 1))
+    } else {
+        None
+    };
+    match hit {
+        Some(&x) => x,
+        None => lower(c),
+    }
+}
+
+fn lower_table() -> &'static [char] {
+    static T: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        (TABLE_LATIN.0..=TABLE_LATIN.1)
+            .chain(TABLE_EXTENDED.0..=TABLE_EXTENDED.1)
+            .map(|i| char::from_u32(i as u32).map_or('\0', lower))
+            .collect()
+    })
 }
 
 fn lower(c: char) -> char {
@@ -216,6 +242,14 @@ mod tests {
         }
         assert_eq!(strip_diacritics("Đống Đa, Thuỷ"), "Dong Da, Thuy");
         assert_eq!(strip_diacritics("to\u{301}a"), "toa");
+    }
+
+    #[test]
+    fn lower_by_table_agrees_with_to_lowercase() {
+        for i in (0x80u32..0x250).chain(0x1E00..0x1F00) {
+            let Some(c) = char::from_u32(i) else { continue };
+            assert_eq!(lower_char(c), lower(c), "{c}");
+        }
     }
 
     #[test]
