@@ -6,7 +6,7 @@ BIN := target/release/chitieu
 CONFIG ?= config/chitieu.toml
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: all report test build fmt lint eval units samples workbook-fixtures bench render clean
+.PHONY: all report test build fmt lint eval units samples workbook-fixtures bench render fuzz clean
 
 all: build
 
@@ -46,6 +46,15 @@ samples:
 ## workbook-fixtures: regenerate tests/fixtures/workbooks/ (.xls/.ods need LibreOffice's soffice)
 workbook-fixtures:
 	$(CARGO) run --release --example gen_variants
+
+## fuzz: every fuzz target for FUZZ_SECONDS each (cargo install cargo-fuzz; stable Rust via RUSTC_BOOTSTRAP)
+FUZZ_SECONDS ?= 600
+fuzz:
+	command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz
+	cd fuzz && for t in number text docx; do \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run -O $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=30 || exit 1; done
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run -O workbook corpus/workbook ../../shared/fixtures/calamine -- \
+	  -fork=1 -ignore_ooms=1 -ignore_crashes=1 -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=30
 
 clean:
 	rm -rf out

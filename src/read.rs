@@ -3,6 +3,8 @@
 //! are streamed, so a stray cell at XFD1048576 allocates nothing dense).
 
 use crate::config::run::Limits;
+mod cfb;
+
 use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
 use std::io::{Cursor, Read as _};
 use thiserror::Error;
@@ -378,6 +380,17 @@ pub fn docx_text(xml: &str) -> Result<String, ReadError> {
 fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<WorkbookDoc, ReadError> {
     if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
         check_archive(bytes, limits)?;
+    }
+    // calamine trusts an .xls container and builds its grids while opening.
+    if format == Format::Xls {
+        let (cells, sheet) = cfb::check_xls(bytes).map_err(ReadError::Corrupt)?;
+        if cells > limits.max_cells {
+            return Err(ReadError::TooManyCells {
+                sheet,
+                cells,
+                limit: limits.max_cells,
+            });
+        }
     }
     // calamine builds .ods sheets densely while opening: bound them first, and
     // take the merged regions and percentage cells calamine does not give.

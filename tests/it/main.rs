@@ -2,6 +2,7 @@
 //! files, reading the written workbook back with calamine.
 
 mod common;
+mod hostile;
 mod ops;
 mod planner;
 mod skeleton;
