@@ -27,9 +27,10 @@ CARGO=${CARGO:-cargo}
 BIN=${CHITIEU_BIN:-target/release/chitieu}
 CONFIG=config/chitieu.toml
 GNU_TIME=/usr/bin/time
+HAVE_GNU_TIME=1
 if ! "$GNU_TIME" -f %M true >/dev/null 2>&1; then
-  echo "bench: GNU time not found at $GNU_TIME (apt-get install -y time)" >&2
-  exit 2
+  echo "bench: GNU time not found at $GNU_TIME (apt-get install -y time): peak memory not measured" >&2
+  HAVE_GNU_TIME=0
 fi
 
 log() { echo "bench: $*" >&2; }
@@ -51,8 +52,16 @@ kv() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
 # timed OUTFILE CMD...: run CMD under GNU time; appends "wall rss_kib cpu" to OUTFILE; stdout of CMD to OUTFILE.out
 timed() {
   local out=$1; shift
-  "$GNU_TIME" -f "%e %M %U %S" -o "$out.time" "$@" >"$out.out" 2>"$out.err" || {
-    echo "bench: failed: $*" >&2; tail -5 "$out.err" >&2; return 1; }
+  if [ "$HAVE_GNU_TIME" = 1 ]; then
+    "$GNU_TIME" -f "%e %M %U %S" -o "$out.time" "$@" >"$out.out" 2>"$out.err" || {
+      echo "bench: failed: $*" >&2; tail -5 "$out.err" >&2; return 1; }
+  else
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >"$out.out" 2>"$out.err" || { echo "bench: failed: $*" >&2; tail -5 "$out.err" >&2; return 1; }
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f nan 0 0\n", b-a}' >"$out.time"
+  fi
   awk '{printf "%s %s %.2f\n", $1, $2, $3+$4}' "$out.time" >>"$out"
 }
 col() { awk -v c="$1" '{print $c}' "$2" | median; }
@@ -63,7 +72,8 @@ cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | 
 mem_gib=$(awk '/MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo 2>/dev/null)
 echo "# chitieu benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "# machine: $(nproc) cores, ${cpu_model:-unknown CPU}, ${mem_gib:-?} GiB RAM; load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
-echo "# medians of $RUNS runs; ratio = chitieu / floor (same inputs, same run)"
+echo "# medians of $RUNS runs; ratio = chitieu / floor wall time (same inputs, same run);"
+echo "# cpu_s = user + system seconds (stable on a busy machine), cpu_ratio = chitieu / floor CPU"
 
 # --- generate ------------------------------------------------------------------
 for n in $N_LIST; do
@@ -81,8 +91,8 @@ if [ "$SHEETS" != 0 ]; then
 fi
 
 # --- measure -------------------------------------------------------------------
-printf '\n%-24s %6s %9s %8s %8s %9s %9s %9s %9s %7s\n' \
-  "case" "files" "wall_s" "files/s" "MB/s" "rss_MiB" "floor_s" "f.read_s" "f.write_s" "ratio"
+printf '\n%-24s %6s %9s %8s %8s %9s %9s %9s %9s %7s %7s %9s\n' \
+  "case" "files" "wall_s" "files/s" "MB/s" "rss_MiB" "floor_s" "f.read_s" "f.write_s" "ratio" "cpu_s" "cpu_ratio"
 results=()
 for n in $N_LIST; do
   dir="$DATA/n$n"
@@ -100,11 +110,13 @@ for n in $N_LIST; do
   wall=$(col 1 "$tmp/chitieu"); rss=$(col 2 "$tmp/chitieu")
   fwall=$(col 3 "$tmp/floor.parts"); fread=$(col 1 "$tmp/floor.parts"); fwrite=$(col 2 "$tmp/floor.parts")
   frss=$(col 2 "$tmp/floor")
+  cpu=$(col 3 "$tmp/chitieu"); fcpu=$(col 3 "$tmp/floor")
   files=$n
-  printf '%-24s %6d %9.2f %8.0f %8.1f %9.0f %9.2f %9.2f %9.2f %7s\n' "workbooks n=$n" "$files" "$wall" \
+  printf '%-24s %6d %9.2f %8.0f %8.1f %9.0f %9.2f %9.2f %9.2f %7s %7.2f %9s\n' "workbooks n=$n" "$files" "$wall" \
     "$(awk -v f="$files" -v w="$wall" 'BEGIN{print f/w}')" "$(awk -v m="$mb" -v w="$wall" 'BEGIN{print m/w}')" \
-    "$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$fwall" "$fread" "$fwrite" "$(ratio "$wall" "$fwall")"
-  results+=("n=$n wall=$wall rss_kib=$rss floor=$fwall floor_read=$fread floor_write=$fwrite floor_rss_kib=$frss")
+    "$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$fwall" "$fread" "$fwrite" "$(ratio "$wall" "$fwall")" \
+    "$cpu" "$(ratio "$cpu" "$fcpu")"
+  results+=("n=$n wall=$wall cpu=$cpu rss_kib=$rss floor=$fwall floor_read=$fread floor_write=$fwrite floor_cpu=$fcpu floor_rss_kib=$frss")
 
   if [ "$TEXTS" = 1 ]; then
     rm -rf "$tmp/mixed"

@@ -192,7 +192,7 @@ fn char_at(s: &str, at: usize) -> Option<char> {
 
 /// The words (letters, digits, `%`) just before `at`, nearest last.
 fn words_before(s: &str, at: usize, n: usize) -> Vec<&str> {
-    let head = s.get(..at).unwrap_or("");
+    let head = s.get(window_start(s, at, WORDS_WINDOW)..at).unwrap_or("");
     let mut out: Vec<&str> = head
         .rsplit(|c: char| !(is_word_char(c) || c == '%'))
         .filter(|w| !w.is_empty())
@@ -472,7 +472,7 @@ struct Run<'a, 'c> {
     /// End of the leading " date YYYY-MM " line, 0 when there is none.
     date_line_end: usize,
     /// Spans of every unit name found (numbers inside them are names).
-    name_spans: Vec<(usize, usize)>,
+    name_spans: Spans,
     doc_unit: Option<UnitChoice<'c>>,
     running_period: Option<Period>,
     doc_period: Option<Period>,
@@ -480,8 +480,16 @@ struct Run<'a, 'c> {
     out: TextExtraction,
     /// Spans of numbers already explained.
     explained: Spans,
-    /// (line start, byte, chars from the line start to that byte) of the last `loc`.
-    loc_memo: std::cell::Cell<(usize, usize, usize)>,
+    /// Characters before each `CHUNK`-byte block of the text, for `loc`.
+    chunk_chars: Vec<usize>,
+    /// Period mentions as spans (numbers inside them are not words-numbers).
+    period_spans: Spans,
+    /// `periods` is sorted by start (then a sentence's mentions are found by bisection).
+    periods_sorted: bool,
+    /// `mentions` is sorted by start.
+    mentions_sorted: bool,
+    /// Level word counts already computed (`level_word_count`).
+    level_counts: std::cell::RefCell<HashMap<String, usize>>,
     /// Byte offset of each explanation, for ordering.
     explain_at: Vec<usize>,
 }
@@ -530,6 +538,20 @@ impl<'a, 'c> Run<'a, 'c> {
             _ => Convention::Unknown,
         };
         let periods = scan_periods(&lower);
+        let mut period_spans = Spans::default();
+        for m in &periods {
+            period_spans.insert(m.start, m.end);
+        }
+        let periods_sorted = periods.windows(2).all(|w| match w {
+            [a, b] => a.start <= b.start,
+            _ => true,
+        });
+        let mut chunk_chars = Vec::with_capacity(text.len() / CHUNK + 1);
+        let mut acc = 0usize;
+        for block in text.as_bytes().chunks(CHUNK) {
+            chunk_chars.push(acc);
+            acc += count_chars(block);
+        }
         let date_line_end = if date_line(&lower).is_some() {
             lower.find("date").map_or(0, |i| i + 12).min(lower.len())
         } else {
@@ -545,7 +567,7 @@ impl<'a, 'c> Run<'a, 'c> {
             convention,
             periods,
             mentions: Vec::new(),
-            name_spans: Vec::new(),
+            name_spans: Spans::default(),
             date_line_end,
             doc_unit: None,
             running_period: None,
@@ -553,7 +575,11 @@ impl<'a, 'c> Run<'a, 'c> {
             last_basis: None,
             out: TextExtraction::default(),
             explained: Spans::default(),
-            loc_memo: std::cell::Cell::new((usize::MAX, 0, 0)),
+            chunk_chars,
+            period_spans,
+            periods_sorted,
+            mentions_sorted: true,
+            level_counts: std::cell::RefCell::new(HashMap::new()),
             explain_at: Vec::new(),
         }
     }
@@ -572,25 +598,34 @@ impl<'a, 'c> Run<'a, 'c> {
         self.out
     }
 
+    /// Characters of the text before byte `at` (a char boundary).
+    fn chars_before(&self, at: usize) -> usize {
+        let b = self.text.as_bytes();
+        let at = at.min(b.len());
+        let k = at / CHUNK;
+        self.chunk_chars.get(k).copied().unwrap_or(0) + b.get(k * CHUNK..at).map_or(0, count_chars)
+    }
+
     fn loc(&self, start: usize, end: usize) -> String {
         let line = match self.line_starts.binary_search(&start) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
         let ls = self.line_starts.get(line).copied().unwrap_or(0);
-        // count on from the last position asked for on the same line
-        let (ms, mb, mc) = self.loc_memo.get();
-        let (from, before) = if ms == ls && mb <= start {
-            (mb, mc)
+        let chars = if ls <= start && self.text.is_char_boundary(start) {
+            self.chars_before(start) - self.chars_before(ls)
         } else {
-            (ls, 0)
+            0
         };
-        let chars = before + self.text.get(from..start).map_or(0, |s| s.chars().count());
-        if self.text.is_char_boundary(start) {
-            self.loc_memo.set((ls, start, chars));
-        }
         let a = chars + 1;
-        let b = a + self.text.get(start..end).map_or(0, |s| s.chars().count());
+        let b = a + if start <= end
+            && self.text.is_char_boundary(end)
+            && self.text.is_char_boundary(start)
+        {
+            self.chars_before(end) - self.chars_before(start)
+        } else {
+            0
+        };
         format!("line {}, chars {}–{}", line + 1, a, b)
     }
 
@@ -622,7 +657,9 @@ impl<'a, 'c> Run<'a, 'c> {
         let reg = self.x.units;
         let year = self.reference.map(|r| r.0);
         let raw = reg.find_mentions(self.text);
-        self.name_spans = raw.iter().map(|m| (m.start, m.end)).collect();
+        for m in &raw {
+            self.name_spans.insert(m.start, m.end);
+        }
         // Drop ward mentions and a province/city that only qualifies the unit
         // just before it ("huyện Chư Pưh (Gia Lai)", "quận 12 - TP HCM").
         let mut kept: Vec<(usize, usize, String)> = Vec::new();
@@ -647,6 +684,10 @@ impl<'a, 'c> Run<'a, 'c> {
             }
             kept.push((m.start, m.end, m.code.clone()));
         }
+        self.mentions_sorted = kept.windows(2).all(|w| match w {
+            [a, b] => a.0 <= b.0,
+            _ => true,
+        });
         self.mentions = kept;
         // The document's unit.
         let mentioned: Vec<&AdminUnit> = self
@@ -761,6 +802,15 @@ impl<'a, 'c> Run<'a, 'c> {
 
     /// How often the text uses the generic word of a level ("quận", "thành phố").
     fn level_word_count(&self, level: &str) -> usize {
+        if let Some(&n) = self.level_counts.borrow().get(level) {
+            return n;
+        }
+        let n = self.count_level_words(level);
+        self.level_counts.borrow_mut().insert(level.to_string(), n);
+        n
+    }
+
+    fn count_level_words(&self, level: &str) -> usize {
         let words: &[&str] = match level {
             "quan" => &["quận"],
             "huyen" => &["huyện"],
@@ -793,10 +843,14 @@ impl<'a, 'c> Run<'a, 'c> {
             .collect();
         let _ = mentioned;
         let first = units.first().copied()?;
+        let mut first_at: HashMap<&str, usize> = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            first_at.entry(u.code.as_str()).or_insert(i);
+        }
         let best = units.iter().copied().max_by_key(|u| {
             (
                 self.level_word_count(&u.level),
-                std::cmp::Reverse(units.iter().position(|x| x.code == u.code)),
+                std::cmp::Reverse(first_at.get(u.code.as_str()).copied()),
             )
         })?;
         if self.level_word_count(&best.level) > 0 {
@@ -808,10 +862,17 @@ impl<'a, 'c> Run<'a, 'c> {
 
     fn unit_at(&self, sent_start: usize, pos: usize) -> Option<UnitChoice<'c>> {
         let reg = self.x.units;
-        let m = self
-            .mentions
-            .iter()
-            .rfind(|(s, e, _)| *s >= sent_start && *e <= pos);
+        let m = if self.mentions_sorted {
+            let a = self.mentions.partition_point(|m| m.0 < sent_start);
+            let b = self.mentions.partition_point(|m| m.0 <= pos);
+            self.mentions
+                .get(a..b.max(a))
+                .and_then(|ms| ms.iter().rfind(|(s, e, _)| *s >= sent_start && *e <= pos))
+        } else {
+            self.mentions
+                .iter()
+                .rfind(|(s, e, _)| *s >= sent_start && *e <= pos)
+        };
         if let Some((_, _, code)) = m {
             if let Some(u) = reg.get(code) {
                 return Some(UnitChoice::Unit(u));
@@ -947,8 +1008,14 @@ impl<'a, 'c> Run<'a, 'c> {
         e: usize,
         targets: &[(usize, usize)],
     ) -> (Vec<(usize, Period, bool)>, Vec<usize>) {
-        let ms: Vec<PeriodMention> = self
-            .periods
+        let range = if self.periods_sorted {
+            let a = self.periods.partition_point(|m| m.start < s);
+            let b = self.periods.partition_point(|m| m.start <= e);
+            self.periods.get(a..b.max(a)).unwrap_or(&[])
+        } else {
+            &self.periods[..]
+        };
+        let ms: Vec<PeriodMention> = range
             .iter()
             .filter(|m| m.start >= s && m.end <= e)
             .cloned()
@@ -1293,10 +1360,7 @@ impl<'a, 'c> Run<'a, 'c> {
                     continue;
                 }
                 let start = comma_clause_start(&self.lower, s, a);
-                let end = clauses
-                    .iter()
-                    .find(|(cs, ce)| *cs <= a && a < *ce)
-                    .map_or(e, |c| c.1);
+                let end = clause_at(clauses, a).map_or(e, |c| c.1);
                 out.push((
                     start,
                     end,
@@ -1316,10 +1380,7 @@ impl<'a, 'c> Run<'a, 'c> {
                 {
                     continue;
                 }
-                let end = clauses
-                    .iter()
-                    .find(|(cs, ce)| *cs <= a && a < *ce)
-                    .map_or(e, |c| c.1);
+                let end = clause_at(clauses, a).map_or(e, |c| c.1);
                 out.push((a, end, if w == "sẽ" { "sẽ" } else { "dự kiến" }));
             }
         }
@@ -1335,8 +1396,11 @@ impl<'a, 'c> Run<'a, 'c> {
                     .iter()
                     .any(|w| body_t.starts_with(w))
                 {
-                    if let Some(la) = body_t.find(" là ") {
-                        let end_c = body_t.find([',', ';']).map_or(*ce, |x| lead + x);
+                    // " là " before the next comma (it holds none itself)
+                    let comma = body_t.find([',', ';']);
+                    let end_c = comma.map_or(*ce, |x| lead + x);
+                    let head = comma.and_then(|x| body_t.get(..x)).unwrap_or(body_t);
+                    if let Some(la) = head.find(" là ") {
                         if la < end_c.saturating_sub(lead) {
                             out.push((lead, end_c.max(lead + la + 4), "kế hoạch … là"));
                         }
@@ -1379,12 +1443,7 @@ impl<'a, 'c> Run<'a, 'c> {
             }
         }
         let quantities = self.quantities(s, e, &comps);
-        let clause_of = |pos: usize| {
-            clauses
-                .iter()
-                .position(|(a, b)| *a <= pos && pos < *b)
-                .unwrap_or(0)
-        };
+        let clause_of = |pos: usize| clause_index(&clauses, pos).unwrap_or(0);
 
         // 1. Attach quantities to phrases.
         let mut drafts: Vec<Draft> = Vec::new();
@@ -2065,7 +2124,7 @@ impl<'a, 'c> Run<'a, 'c> {
         // numbers in words with a measure: "hai mươi nghìn người"
         for (ws, we, v) in word_numbers(&self.lower, s, e) {
             if out.iter().any(|q| q.start <= ws && ws < q.end)
-                || self.periods.iter().any(|m| m.start <= ws && ws < m.end)
+                || self.period_spans.covers(ws, ws + 1)
             {
                 continue;
             }
@@ -2123,11 +2182,7 @@ impl<'a, 'c> Run<'a, 'c> {
         let l = &self.lower;
         let raw = l.get(t.start..t.end).unwrap_or("");
         // inside a unit's name ("Quận 1")
-        if self
-            .name_spans
-            .iter()
-            .any(|&(a, b)| a <= t.start && t.end <= b)
-        {
+        if self.name_spans.covers(t.start, t.end) {
             return Some("skipped: part of a unit's name".into());
         }
         // glued to a word: Covid-19, F0, 4.0
@@ -2243,6 +2298,8 @@ impl<'a, 'c> Run<'a, 'c> {
 
     fn emit(&mut self, drafts: Vec<Placed<'c>>) {
         let mut facts: Vec<Fact> = Vec::new();
+        type FactKey = (String, Option<String>, Option<String>, bool);
+        let mut fact_at: HashMap<FactKey, usize> = HashMap::new();
         for (d, unit, period, kind, clause) in drafts {
             let Some(ind) = self.x.catalogue.indicators.get(d.indicator) else {
                 continue;
@@ -2353,12 +2410,13 @@ impl<'a, 'c> Run<'a, 'c> {
             }
             // One figure per unit, period, indicator and kind: the first one
             // (the headline) stands; a later different one is a Problem.
-            let same = facts.iter().position(|g| {
-                g.indicator == f.indicator
-                    && g.unit_name == f.unit_name
-                    && g.period == f.period
-                    && (g.kind == FactKind::Target) == (f.kind == FactKind::Target)
-            });
+            let key: FactKey = (
+                f.indicator.clone(),
+                f.unit_name.clone(),
+                f.period.clone(),
+                f.kind == FactKind::Target,
+            );
+            let same = fact_at.get(&key).copied();
             if let Some(gi) = same {
                 let (gv, fv) = (facts.get(gi).and_then(|g| g.value), f.value);
                 let same_value = match (gv, fv) {
@@ -2398,6 +2456,7 @@ impl<'a, 'c> Run<'a, 'c> {
                 }
                 continue;
             }
+            fact_at.insert(key, facts.len());
             facts.push(f);
         }
         self.out.facts = facts;
@@ -2409,6 +2468,14 @@ impl<'a, 'c> Run<'a, 'c> {
             }
         }
     }
+}
+
+/// Block size of the character counts kept for locations.
+const CHUNK: usize = 256;
+
+/// Characters in a byte slice of UTF-8 (bytes that do not continue a character).
+fn count_chars(b: &[u8]) -> usize {
+    b.iter().filter(|&&x| (x & 0xC0) != 0x80).count()
 }
 
 fn fmt_num(v: f64) -> String {
@@ -2472,6 +2539,50 @@ fn split_sentences(lower: &str) -> Vec<(usize, usize)> {
     if start < b.len() {
         out.push((start, b.len()));
     }
+    if out.iter().any(|&(s, e)| e - s > MAX_SENTENCE) {
+        out = out
+            .into_iter()
+            .flat_map(|(s, e)| cut_long_sentence(lower, s, e))
+            .collect();
+    }
+    out
+}
+
+/// Longest sentence read as one (report sentences are well under 1 KB);
+/// a longer one is cut at a `;`, else a `,`, else a space, so that a text
+/// without sentence ends is still read in linear time.
+const MAX_SENTENCE: usize = 4096;
+
+fn cut_long_sentence(lower: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut a = s;
+    while e - a > MAX_SENTENCE {
+        let mut hi = a + MAX_SENTENCE;
+        while hi > a && !lower.is_char_boundary(hi) {
+            hi -= 1;
+        }
+        let lo = a + MAX_SENTENCE / 2;
+        let win = lower.get(lo..hi).unwrap_or("");
+        let sep = win
+            .rfind(';')
+            .or_else(|| win.rfind(','))
+            .or_else(|| win.rfind(' '))
+            .map(|i| lo + i);
+        match sep {
+            Some(c) => {
+                out.push((a, c));
+                a = c + 1;
+            }
+            None if hi > a => {
+                out.push((a, hi));
+                a = hi;
+            }
+            None => break,
+        }
+    }
+    if a < e {
+        out.push((a, e));
+    }
     out
 }
 
@@ -2483,6 +2594,7 @@ fn abbreviation_before(lower: &str, dot: usize) -> bool {
         .chars()
         .rev()
         .take_while(|c| c.is_alphabetic())
+        .take(3)
         .collect();
     matches!(w.len(), 1 | 2) && {
         let word: String = w.iter().rev().collect();
@@ -2516,6 +2628,16 @@ fn split_clauses(lower: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
     }
     out.push((a, e));
     out
+}
+
+/// Index of the clause (sorted, disjoint) containing `pos`.
+fn clause_index(clauses: &[(usize, usize)], pos: usize) -> Option<usize> {
+    let i = clauses.partition_point(|c| c.1 <= pos);
+    clauses.get(i).filter(|c| c.0 <= pos).map(|_| i)
+}
+
+fn clause_at(clauses: &[(usize, usize)], pos: usize) -> Option<(usize, usize)> {
+    clause_index(clauses, pos).and_then(|i| clauses.get(i).copied())
 }
 
 /// Start of the comma-clause containing `at` (after the previous `,`/`;`, within the sentence).
@@ -2656,9 +2778,36 @@ fn number_spans(lower: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Bytes after a number looked at for its measure.
+const MEASURE_WINDOW: usize = 512;
+
+/// Bytes before a position looked at for its words.
+const WORDS_WINDOW: usize = 1024;
+
+/// Start of the window of `s` ending at `at`, at most `len` bytes, on a char boundary.
+fn window_start(s: &str, at: usize, len: usize) -> usize {
+    let mut a = at.saturating_sub(len);
+    while a < at && !s.is_char_boundary(a) {
+        a += 1;
+    }
+    a
+}
+
 /// The measure written after a number: (measure, end offset).
 fn measure_after(lower: &str, at: usize) -> (Option<Measure>, usize) {
     let rest = lower.get(at..).unwrap_or("");
+    // Five words of a measure fit in a short window; cut it after its last
+    // whole word so no word is read in part.
+    let rest = if rest.len() > MEASURE_WINDOW && !rest.starts_with('%') {
+        let mut k = MEASURE_WINDOW;
+        while k > 0 && !rest.is_char_boundary(k) {
+            k -= 1;
+        }
+        let w = rest.get(..k).unwrap_or("");
+        w.rfind([' ', '\n']).and_then(|i| w.get(..i)).unwrap_or("")
+    } else {
+        rest
+    };
     // a line break ends the sentence, and the measure with it ("còn 42 hộ.\n")
     let rest = rest.split('\n').next().unwrap_or("");
     if let Some(r) = rest.strip_prefix('%') {
@@ -2804,23 +2953,28 @@ fn skip_reason_no_phrase(lower: &str, q: &Quantity) -> String {
 
 /// The word containing a span, for messages ("Covid-19").
 fn word_around(text: &str, s: usize, e: usize) -> String {
+    let w0 = window_start(text, s, WORDS_WINDOW);
     let a = text
-        .get(..s)
+        .get(w0..s)
         .and_then(|h| {
             h.char_indices()
                 .rev()
                 .find(|(_, c)| c.is_whitespace() || "(,;".contains(*c))
-                .map(|(i, c)| i + c.len_utf8())
+                .map(|(i, c)| w0 + i + c.len_utf8())
         })
-        .unwrap_or(0);
+        .unwrap_or(w0);
+    let mut w1 = e.saturating_add(WORDS_WINDOW).min(text.len());
+    while w1 < text.len() && !text.is_char_boundary(w1) {
+        w1 += 1;
+    }
     let b = text
-        .get(e..)
+        .get(e..w1)
         .and_then(|t| {
             t.char_indices()
                 .find(|(_, c)| c.is_whitespace() || ",;)".contains(*c))
                 .map(|(i, _)| e + i)
         })
-        .unwrap_or(text.len());
+        .unwrap_or(w1);
     text.get(a..b)
         .unwrap_or("")
         .trim_end_matches(['.', '…'])
