@@ -6,7 +6,7 @@ BIN := target/release/chitieu
 CONFIG ?= config/chitieu.toml
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: all report test build fmt lint eval units samples workbook-fixtures bench render fuzz clean
+.PHONY: all report test build fmt lint eval units samples workbook-fixtures bench bench-peers render fuzz clean
 
 all: build
 
@@ -38,6 +38,16 @@ eval: build
 ## units: regenerate config/units.toml from the administrative-unit reference
 units:
 	python3 tools/gen_units.py ../shared/reference/admin_units_vn_2025-03-01.tsv -o config/units.toml
+
+## bench: the harness (N = 300 and 3,000 against the floor), stages and criterion benches; see BENCHMARKS.md
+bench:
+	bash tools/bench.sh
+	$(CARGO) bench --bench parsers
+	$(CARGO) bench --bench text
+
+## bench-peers: the same job in pandas+openpyxl and polars+fastexcel (venv under target/), ratios to chitieu
+bench-peers:
+	bash tools/bench-peers.sh
 
 ## samples: regenerate the sample workbooks under data/
 samples:

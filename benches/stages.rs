@@ -147,6 +147,7 @@ fn main() {
             problems: &problems,
             scope_name: &scope_name,
             trend: trend.as_deref(),
+            large_sheet_rows: cfg.run.report.large_sheet_rows,
         };
         wb_bytes += write::workbook_bytes(&input, std::path::Path::new("bench.xlsx"))
             .expect("workbook")

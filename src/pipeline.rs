@@ -4,13 +4,13 @@
 
 use crate::cache::Cache;
 use crate::config::units::Resolution;
-use crate::lock::RunLock;
 use crate::config::Config;
 use crate::consolidate::{self, Consolidated, ScopeUnit, Settings};
 use crate::discover::{self, InputFile};
 use crate::error::{Error, Result};
 use crate::extract;
 use crate::extract::text::TextExtractor;
+use crate::lock::RunLock;
 use crate::model::{Fact, FileReport, Period, Problem, Severity, SourceKind};
 use crate::read::{self, Document, Format};
 use crate::write;
@@ -510,7 +510,13 @@ pub fn extract_all(cfg: &Config, opts: &RunOptions) -> Result<Extracted> {
                     failed(
                         f,
                         None,
-                        Problem::new(Severity::Error, "interrupted", f.display.clone(), "", "lần chạy bị dừng"),
+                        Problem::new(
+                            Severity::Error,
+                            "interrupted",
+                            f.display.clone(),
+                            "",
+                            "lần chạy bị dừng",
+                        ),
                     )
                 } else {
                     process_file_cached(cfg, f, None, cache.as_ref(), Some(&text_extractor))
@@ -568,7 +574,11 @@ pub fn report_periods(results: &[FileResult], cfg: &Config) -> Vec<Period> {
         let hinted = path_hints(cfg, &r.report.path).period;
         let main = hinted.or_else(|| {
             let mut counts: Vec<(Period, usize)> = Vec::new();
-            for f in r.facts.iter().filter(|f| f.kind != crate::model::FactKind::Target) {
+            for f in r
+                .facts
+                .iter()
+                .filter(|f| f.kind != crate::model::FactKind::Target)
+            {
                 if let Some(p) = f.period.as_deref().and_then(Period::parse) {
                     match counts.iter_mut().find(|(q, _)| *q == p) {
                         Some((_, n)) => *n += 1,
@@ -622,26 +632,37 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
     } else {
         Some(RunLock::acquire(&out_dir)?)
     };
-    let cancelled = || opts.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed));
+    let cancelled = || {
+        opts.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+    };
     let ex = extract_all(cfg, opts)?;
     if cancelled() {
         return Err(Error::Interrupted);
     }
-    let mut facts: Vec<Fact> = Vec::new();
-    let mut problems: Vec<Problem> = ex.discovery_problems.clone();
-    let mut files: Vec<FileReport> = Vec::new();
-    for r in &ex.results {
-        facts.extend(r.facts.iter().cloned());
-        problems.extend(r.problems.iter().cloned());
-        files.push(r.report.clone());
+    let reported = report_periods(&ex.results, cfg);
+    // Move, not clone: the per-file results are not needed once merged.
+    let Extracted {
+        results,
+        discovery_problems,
+        skipped,
+    } = ex;
+    let mut facts: Vec<Fact> = Vec::with_capacity(results.iter().map(|r| r.facts.len()).sum());
+    let mut problems: Vec<Problem> = discovery_problems;
+    let mut files: Vec<FileReport> = Vec::with_capacity(results.len() + skipped.len());
+    for r in results {
+        facts.extend(r.facts);
+        problems.extend(r.problems);
+        files.push(r.report);
     }
-    files.extend(ex.skipped.iter().cloned());
+    files.extend(skipped);
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let periods: Vec<Period> = match opts.period {
         Some(p) => vec![p],
         None => {
-            let ps = report_periods(&ex.results, cfg);
+            let ps = reported;
             if ps.is_empty() {
                 cfg.run.default_period().into_iter().collect()
             } else {
@@ -700,37 +721,58 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
         // A trend sheet when several periods were reported.
         let trend: Option<Vec<&Consolidated>> =
             (consolidated.len() > 1).then(|| consolidated.iter().collect());
-        for c in &consolidated {
-            let name = write::output_name(cfg.run.report.workbook.get_ref(), &c.period.to_string());
-            let path = out_dir.join(&name);
-            let input = write::WriteInput {
-                consolidated: c,
-                catalogue: &cfg.catalogue,
-                files: &files,
-                problems: &problems,
-                scope_name: &scope_name,
-                trend: trend.as_deref(),
-            };
-            tracing::debug!("writing {}", path.display());
-            let bytes = write::workbook_bytes(&input, &path)?;
-            staged.push(write::stage(&path, &bytes)?);
-            if let (Some(latest), true) = (
-                &cfg.run.report.latest,
-                c.period == *periods.last().unwrap_or(&c.period),
-            ) {
-                let lp = out_dir.join(write::output_name(latest, &c.period.to_string()));
-                staged.push(write::stage(&lp, &bytes)?);
-            }
-            if cancelled() {
-                return Err(Error::Interrupted);
-            }
-        }
-        // The long table of every fact of the run, for other tools.
-        let all_facts = consolidate::facts_frame(&facts)?;
-        let csv = write::facts_csv(&all_facts)?;
+        let long_table = || -> Result<(Vec<u8>, Vec<u8>)> {
+            let all_facts = consolidate::facts_frame(&facts)?;
+            Ok((
+                write::facts_csv(&all_facts)?,
+                write::parquet::facts_parquet(&all_facts)?,
+            ))
+        };
+        let (wb_result, long_result) = std::thread::scope(|scope| {
+            // The long table for other tools is built beside the workbook.
+            let side = scope.spawn(long_table);
+            let wb_result = (|| -> Result<()> {
+                for c in &consolidated {
+                    let name = write::output_name(
+                        cfg.run.report.workbook.get_ref(),
+                        &c.period.to_string(),
+                    );
+                    let path = out_dir.join(&name);
+                    let input = write::WriteInput {
+                        consolidated: c,
+                        catalogue: &cfg.catalogue,
+                        files: &files,
+                        problems: &problems,
+                        scope_name: &scope_name,
+                        trend: trend.as_deref(),
+                        large_sheet_rows: cfg.run.report.large_sheet_rows,
+                    };
+                    tracing::debug!("writing {}", path.display());
+                    let bytes = write::workbook_bytes(&input, &path)?;
+                    staged.push(write::stage(&path, &bytes)?);
+                    if let (Some(latest), true) = (
+                        &cfg.run.report.latest,
+                        c.period == *periods.last().unwrap_or(&c.period),
+                    ) {
+                        let lp = out_dir.join(write::output_name(latest, &c.period.to_string()));
+                        staged.push(write::stage(&lp, &bytes)?);
+                    }
+                    if cancelled() {
+                        return Err(Error::Interrupted);
+                    }
+                }
+                Ok(())
+            })();
+            let long_result = side
+                .join()
+                .unwrap_or_else(|_| Err(Error::Usage("the long-table writer panicked".into())));
+            (wb_result, long_result)
+        });
+        wb_result?;
+        let (csv, parquet) = long_result?;
         staged.push(write::stage(&out_dir.join("facts.csv"), &csv)?);
-        let parquet = write::parquet::facts_parquet(&all_facts)?;
         staged.push(write::stage(&out_dir.join("facts.parquet"), &parquet)?);
+
         let mut outputs: Vec<PathBuf> = staged.iter().map(|s| s.path.clone()).collect();
         let mpath = out_dir.join("manifest.json");
         outputs.push(mpath.clone());

@@ -30,6 +30,8 @@ pub struct WriteInput<'a> {
     pub scope_name: &'a str,
     /// City totals of every reported period (indicator × period), when there are several.
     pub trend: Option<&'a [&'a Consolidated]>,
+    /// Sheets longer than this are streamed (constant memory).
+    pub large_sheet_rows: usize,
 }
 
 /// Where Tổng hợp put things, so other sheets and charts can point at them.
@@ -102,6 +104,17 @@ fn period_datetime(c: &Consolidated) -> Result<ExcelDateTime, XlsxError> {
         _ => 31,
     };
     ExcelDateTime::from_ymd(year, month, day)?.and_hms(0, 0, 0)
+}
+
+/// A sheet with more rows than `large` is written in rust_xlsxwriter's
+/// constant-memory mode (rows stream to a temporary file), so the fact and
+/// problem sheets of a province-wide run do not hold every cell in memory.
+fn big_sheet(wb: &mut Workbook, rows: usize, large: usize) -> Result<&mut Worksheet, XlsxError> {
+    if rows <= large {
+        Ok(wb.add_worksheet())
+    } else {
+        wb.add_worksheet_with_constant_memory()
+    }
 }
 
 /// Build the workbook in memory.
@@ -615,12 +628,7 @@ fn trend_sheet(
 /// The long fact table with provenance.
 fn data_sheet(wb: &mut Workbook, input: &WriteInput, header: &Format) -> Result<(), XlsxError> {
     let df = &input.consolidated.facts;
-    let big = df.height() > 100_000;
-    let ws: &mut Worksheet = if big {
-        wb.add_worksheet_with_constant_memory()?
-    } else {
-        wb.add_worksheet()
-    };
+    let ws: &mut Worksheet = big_sheet(wb, df.height(), input.large_sheet_rows)?;
     ws.set_name(DATA)?;
     let cols: &[(&str, &str, bool)] = &[
         ("unit_code", "Mã đơn vị", false),
@@ -652,32 +660,7 @@ fn data_sheet(wb: &mut Workbook, input: &WriteInput, header: &Format) -> Result<
         .ok()
         .and_then(|c| c.bool().ok().map(|b| b.iter().collect()))
         .unwrap_or_default();
-    for (j, (name, _, numeric)) in cols.iter().enumerate() {
-        let col = j as u16;
-        if *name == "chosen" {
-            for (i, v) in chosen.iter().enumerate() {
-                ws.write_string(
-                    1 + i as u32,
-                    col,
-                    if *v == Some(true) { "có" } else { "không" },
-                )?;
-            }
-        } else if *numeric {
-            for (i, v) in f64_values(df, name).unwrap_or_default().iter().enumerate() {
-                if let Some(v) = v {
-                    ws.write_number(1 + i as u32, col, *v)?;
-                }
-            }
-        } else {
-            for (i, v) in str_values(df, name).unwrap_or_default().iter().enumerate() {
-                if let Some(v) = v {
-                    ws.write_string(1 + i as u32, col, v)?;
-                }
-            }
-        }
-    }
     let last = df.height() as u32;
-    ws.set_freeze_panes(1, 0)?;
     // An Excel table: filters, banding, and a name other tools can refer to.
     let columns: Vec<TableColumn> = cols
         .iter()
@@ -685,6 +668,48 @@ fn data_sheet(wb: &mut Workbook, input: &WriteInput, header: &Format) -> Result<
         .collect();
     let table = Table::new().set_name("DuLieu").set_columns(&columns);
     ws.add_table(0, 0, last.max(1), cols.len() as u16 - 1, &table)?;
+    // Row by row: constant-memory sheets accept no write to a row already left.
+    enum ColVals {
+        Chosen,
+        Num(Vec<Option<f64>>),
+        Str(Vec<Option<String>>),
+    }
+    let values: Vec<ColVals> = cols
+        .iter()
+        .map(|(name, _, numeric)| {
+            if *name == "chosen" {
+                ColVals::Chosen
+            } else if *numeric {
+                ColVals::Num(f64_values(df, name).unwrap_or_default())
+            } else {
+                ColVals::Str(str_values(df, name).unwrap_or_default())
+            }
+        })
+        .collect();
+    for i in 0..df.height() {
+        let r = 1 + i as u32;
+        for (j, v) in values.iter().enumerate() {
+            let col = j as u16;
+            match v {
+                ColVals::Chosen => {
+                    let yes = chosen.get(i).copied().flatten() == Some(true);
+                    ws.write_string(r, col, if yes { "có" } else { "không" })?;
+                }
+                ColVals::Num(v) => {
+                    if let Some(Some(x)) = v.get(i) {
+                        ws.write_number(r, col, *x)?;
+                    }
+                }
+                ColVals::Str(v) => {
+                    if let Some(Some(x)) = v.get(i) {
+                        ws.write_string(r, col, x)?;
+                    }
+                }
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+
     print_setup(ws, 0)?;
     ws.set_column_width(1, 16)?;
     ws.set_column_width(17, 40)?;
@@ -698,7 +723,8 @@ fn problems_sheet(
     header: &Format,
     text: &Format,
 ) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet();
+    let n_rows = sorted_problems(input).len();
+    let ws = big_sheet(wb, n_rows, input.large_sheet_rows)?;
     ws.set_name(CHECKS)?;
     let heads = [
         "Mức độ",

@@ -106,6 +106,14 @@ pub struct Report {
     /// Also keep a stable copy under this name (`{period}`-free), for whoever links to it.
     #[serde(default)]
     pub latest: Option<String>,
+    /// Dữ liệu and Kiểm tra sheets longer than this are streamed to disk while
+    /// written (constant memory) instead of held whole.
+    #[serde(default = "default_large_sheet_rows")]
+    pub large_sheet_rows: usize,
+}
+
+fn default_large_sheet_rows() -> usize {
+    20_000
 }
 
 fn default_workbook() -> Spanned<String> {

@@ -175,18 +175,13 @@ impl<'a> Grid<'a> {
     fn covered_by_merge_above(&self, row: u32, first: u32) -> bool {
         row > first
             && self.distinct_cells(row) >= 1
-            && self
-                .merged
-                .iter()
-                .any(|(r0, _, r1, _)| *r0 < row && *r1 >= row && *r0 >= first)
+            && self.merged.iter().any(|(r0, _, r1, _)| *r0 < row && *r1 >= row && *r0 >= first)
     }
 
     fn has_number(&self, row: u32) -> bool {
-        self.rows.get(&row).is_some_and(|cells| {
-            cells
-                .iter()
-                .any(|c| matches!(c.value, CellValue::Number(_)))
-        })
+        self.rows
+            .get(&row)
+            .is_some_and(|cells| cells.iter().any(|c| matches!(c.value, CellValue::Number(_))))
     }
 
     fn row_text(&self, row: u32) -> String {
@@ -234,17 +229,61 @@ fn format_number(n: f64) -> String {
 /// Does the folded header contain the folded synonym as whole words?
 /// Also true without diacritics, so "UTH" in a header typed without them matches "ưth".
 fn has_word(folded: &str, synonym: &str) -> bool {
-    let syn = fold(synonym);
-    if syn.is_empty() {
+    has_word_in(&Hay::new(folded), synonym)
+}
+
+/// A folded header text with its whole-word forms (" a b "), exact and
+/// without diacritics, computed once for all the synonyms it is tried against.
+struct Hay {
+    exact: String,
+    loose: std::cell::OnceCell<String>,
+    folded: String,
+}
+
+impl Hay {
+    fn new(folded: &str) -> Hay {
+        Hay {
+            exact: format!(" {} ", tokenize(folded)),
+            loose: std::cell::OnceCell::new(),
+            folded: folded.to_string(),
+        }
+    }
+    fn loose(&self) -> &str {
+        self.loose
+            .get_or_init(|| format!(" {} ", tokenize(&fold_loose(&self.folded))))
+    }
+}
+
+/// A synonym's whole-word forms, folded once per thread.
+fn needles(synonym: &str) -> (String, String) {
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<String, (String, String)>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    MEMO.with(|m| {
+        if let Some(n) = m.borrow().get(synonym) {
+            return n.clone();
+        }
+        let syn = fold(synonym);
+        let n = if syn.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (
+                format!(" {} ", tokenize(&syn)),
+                format!(" {} ", tokenize(&fold_loose(&syn))),
+            )
+        };
+        m.borrow_mut().insert(synonym.to_string(), n.clone());
+        n
+    })
+}
+
+fn has_word_in(hay: &Hay, synonym: &str) -> bool {
+    let (exact, loose) = needles(synonym);
+    if exact.is_empty() {
         return false;
     }
-    let hay = format!(" {} ", tokenize(folded));
-    let needle = format!(" {} ", tokenize(&syn));
-    hay.contains(&needle) || {
-        let hay = format!(" {} ", tokenize(&fold_loose(folded)));
-        let needle = format!(" {} ", tokenize(&fold_loose(&syn)));
-        hay.contains(&needle)
-    }
+    hay.exact.contains(&exact) || hay.loose().contains(&loose)
 }
 
 fn tokenize(s: &str) -> String {
@@ -262,8 +301,8 @@ fn tokenize(s: &str) -> String {
         .join(" ")
 }
 
-fn any_word(folded: &str, synonyms: &[String]) -> bool {
-    synonyms.iter().any(|s| has_word(folded, s))
+fn any_word(hay: &Hay, synonyms: &[String]) -> bool {
+    synonyms.iter().any(|s| has_word_in(hay, s))
 }
 
 /// Give a header text a role. Percent columns ("So sánh (%)", "% KH") are
@@ -273,38 +312,39 @@ fn role_of(header: &str, syn: &ColumnSynonyms) -> Option<Role> {
     if h.is_empty() {
         return None;
     }
-    if any_word(&h, &syn.number) && h.split_whitespace().count() <= 2 {
+    let hay = Hay::new(&h);
+    if any_word(&hay, &syn.number) && h.split_whitespace().count() <= 2 {
         return Some(Role::Number);
     }
-    if any_word(&h, &syn.label) {
+    if any_word(&hay, &syn.label) {
         return Some(Role::Label);
     }
-    if any_word(&h, &syn.unit) {
+    if any_word(&hay, &syn.unit) {
         return Some(Role::Unit);
     }
-    if any_word(&h, &syn.notes) {
+    if any_word(&hay, &syn.notes) {
         return Some(Role::Notes);
     }
     let is_pct = h.contains('%')
-        || has_word(&h, "so sánh")
-        || has_word(&h, "tỷ lệ")
-        || has_word(&h, "so với");
+        || has_word_in(&hay, "so sánh")
+        || has_word_in(&hay, "tỷ lệ")
+        || has_word_in(&hay, "so với");
     if is_pct {
-        if any_word(&h, &syn.plan_pct) || has_word(&h, "kế hoạch") || has_word(&h, "kh") {
+        if any_word(&hay, &syn.plan_pct) || has_word_in(&hay, "kế hoạch") || has_word_in(&hay, "kh") {
             return Some(Role::PlanPct);
         }
-        if any_word(&h, &syn.prior_pct) || has_word(&h, "cùng kỳ") {
+        if any_word(&hay, &syn.prior_pct) || has_word_in(&hay, "cùng kỳ") {
             return Some(Role::PriorPct);
         }
         return None;
     }
-    if any_word(&h, &syn.prior) {
+    if any_word(&hay, &syn.prior) {
         return Some(Role::Prior);
     }
-    if any_word(&h, &syn.plan) {
+    if any_word(&hay, &syn.plan) {
         return Some(Role::Plan);
     }
-    if any_word(&h, &syn.current) {
+    if any_word(&hay, &syn.current) {
         return Some(Role::Current);
     }
     None
@@ -342,9 +382,7 @@ fn header_at(
         for depth in 1..=3u32 {
             let last = first + depth - 1;
             // A header row has several cells; a merged title line has one.
-            if !(first..=last)
-                .all(|r| grid.distinct_cells(r) >= 2 || grid.covered_by_merge_above(r, first))
-            {
+            if !(first..=last).all(|r| grid.distinct_cells(r) >= 2 || grid.covered_by_merge_above(r, first)) {
                 break;
             }
             let max_col = grid.max_col(first, last);
@@ -511,15 +549,7 @@ fn extract_sheet(
     let Some(first) = find_table(&grid, syn, reference, 0) else {
         return extract_wide(&grid, sheet, ctx, catalogue, units, reference, out);
     };
-    let place = locate(
-        &grid,
-        first.header_first,
-        sheet,
-        ctx,
-        units,
-        many_sheets,
-        out,
-    );
+    let place = locate(&grid, first.header_first, sheet, ctx, units, many_sheets, out);
     // Several tables on one sheet: each table's rows end where the next header starts.
     let mut next = Some(first);
     while let Some(table) = next.take() {
@@ -679,8 +709,7 @@ fn read_table(env: &TableEnv, table: &Table, out: &mut WorkbookExtraction) -> Op
                 });
                 if let (Some(v), Some(f)) = (stated, out.facts.last_mut()) {
                     f.stated_pct = Some(v);
-                    f.source_loc =
-                        format!("{} (tỷ lệ ở {})", f.source_loc, cell_ref(row, label_col));
+                    f.source_loc = format!("{} (tỷ lệ ở {})", f.source_loc, cell_ref(row, label_col));
                 }
                 continue;
             }
@@ -833,7 +862,10 @@ struct WideColumn {
 /// The wide city collection template: rows are units, columns are
 /// indicators ("Tổng thu NSNN (tỷ đồng)"). Found by a unit-name column and at
 /// least two column headers that are catalogue labels.
-fn find_wide(grid: &Grid, catalogue: &Catalogue) -> Option<(u32, u32, Vec<WideColumn>)> {
+fn find_wide(
+    grid: &Grid,
+    catalogue: &Catalogue,
+) -> Option<(u32, u32, Vec<WideColumn>)> {
     let candidates: Vec<u32> = grid.rows.keys().copied().take(40).collect();
     candidates.into_iter().find_map(|row| {
         if grid.has_number(row) {
@@ -861,9 +893,7 @@ fn wide_column(cell: &SheetCell, catalogue: &Catalogue) -> Option<WideColumn> {
     };
     let (indicator, rule) = match catalogue.match_label(header)? {
         LabelMatch::Exact { indicator, alias } => (indicator, format!("cột: \"{alias}\"")),
-        LabelMatch::Loose { indicator, alias } => {
-            (indicator, format!("cột (không dấu): \"{alias}\""))
-        }
+        LabelMatch::Loose { indicator, alias } => (indicator, format!("cột (không dấu): \"{alias}\"")),
         LabelMatch::Excluded { .. } => return None,
     };
     let ind = catalogue.indicators.get(indicator)?;
@@ -948,25 +978,16 @@ fn extract_wide(
                 Reading::Fraction(a, _) => (a, None),
                 Reading::Bad(msg) => {
                     out.problems.push(
-                        Problem::new(
-                            Severity::Error,
-                            "unreadable_value",
-                            ctx.file,
-                            loc(wc.col),
-                            msg,
-                        )
-                        .with_indicator(Some(ind.id.clone()))
-                        .with_unit(Some(unit.name.clone())),
+                        Problem::new(Severity::Error, "unreadable_value", ctx.file, loc(wc.col), msg)
+                            .with_indicator(Some(ind.id.clone()))
+                            .with_unit(Some(unit.name.clone())),
                     );
                     continue;
                 }
             };
             let mut source_loc = loc(wc.col);
             if let Some(f) = footnote {
-                source_loc = format!(
-                    "{source_loc} (chú thích \"{f}\" ở {})",
-                    cell_ref(row, wc.col)
-                );
+                source_loc = format!("{source_loc} (chú thích \"{f}\" ở {})", cell_ref(row, wc.col));
             }
             out.facts.push(Fact {
                 unit_code: Some(unit.code.clone()),
@@ -993,18 +1014,9 @@ fn extract_wide(
 /// "Tổng cộng", "Cộng", "Toàn thành phố", "Tổng số": a total row, not a unit.
 fn is_total_row(name: &str) -> bool {
     let f = fold_label(name);
-    [
-        "tổng cộng",
-        "cộng",
-        "tổng",
-        "tổng số",
-        "toàn thành phố",
-        "toàn tỉnh",
-        "toàn quận",
-        "toàn huyện",
-    ]
-    .iter()
-    .any(|k| f == *k || f.starts_with(&format!("{k} ")) && *k != "tổng")
+    ["tổng cộng", "cộng", "tổng", "tổng số", "toàn thành phố", "toàn tỉnh", "toàn quận", "toàn huyện"]
+        .iter()
+        .any(|k| f == *k || f.starts_with(&format!("{k} ")) && *k != "tổng")
 }
 
 /// A unit conversion (× 0.001) must not turn 218640 into 218.64000000000001:

@@ -1,6 +1,7 @@
 //! The one integration-test binary: end-to-end runs of `chitieu` on real
 //! files, reading the written workbook back with calamine.
 
+mod bench_smoke;
 mod common;
 mod hostile;
 mod ops;

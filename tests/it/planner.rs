@@ -197,3 +197,43 @@ fn data_sheet_is_an_excel_table_and_input_text_stays_text() {
         }
     }
 }
+
+#[test]
+fn long_sheets_streamed_in_constant_memory_keep_every_cell() {
+    // The same run with every long sheet streamed: Dữ liệu and Kiểm tra must
+    // read back cell for cell as when they are held in memory.
+    let tmp = tempdir();
+    let cfg = tmp.path().join("chitieu.toml");
+    let text = std::fs::read_to_string(root().join("config/chitieu.toml"))
+        .unwrap()
+        .replace("large_sheet_rows = 20000", "large_sheet_rows = 10")
+        .replace("\"indicators.toml\"", &format!("\"{}\"", root().join("config/indicators.toml").display()))
+        .replace("\"units.toml\"", &format!("\"{}\"", root().join("config/units.toml").display()));
+    assert!(text.contains("large_sheet_rows = 10"));
+    std::fs::write(&cfg, text).unwrap();
+    let out = tmp.path().join("out");
+    let o = chitieu(&[
+        "run",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--input",
+        root().join("data").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-cache",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Ignoring write"), "{}", stderr(&o));
+    let streamed = out.join("tong-hop_2022-9M.xlsx");
+    for name in ["Dữ liệu", "Kiểm tra"] {
+        let a = sheet(workbook(), name);
+        let b = sheet(&streamed, name);
+        assert!(a.rows.len() > 10, "{name} is long enough to be streamed");
+        assert_eq!(a.rows.len(), b.rows.len(), "{name}");
+        for r in 0..a.rows.len() {
+            for c in 0..a.rows[r].len().max(b.rows[r].len()) {
+                assert_eq!(a.text(r, c), b.text(r, c), "{name} row {r} col {c}");
+            }
+        }
+    }
+}
