@@ -52,7 +52,9 @@ fn args() -> Args {
             "--out" => a.out = val("--out").into(),
             "--jobs" => a.jobs = val("--jobs").parse().expect("--jobs N"),
             "--level" => a.level = Some(val("--level").parse().expect("--level 1..9")),
-            "--constant-memory-over" => a.constant_memory_over = val("--constant-memory-over").parse().expect("rows"),
+            "--constant-memory-over" => {
+                a.constant_memory_over = val("--constant-memory-over").parse().expect("rows")
+            }
             // `cargo bench` passes --bench to every bench binary.
             "--bench" => {}
             other => {
@@ -94,7 +96,9 @@ fn read_one(path: &Path) -> (u64, u64) {
     };
     let len = bytes.len() as u64;
     if path.extension().and_then(|x| x.to_str()) == Some("txt") {
-        let chars = std::str::from_utf8(&bytes).map(|s| s.chars().count() as u64).unwrap_or(0);
+        let chars = std::str::from_utf8(&bytes)
+            .map(|s| s.chars().count() as u64)
+            .unwrap_or(0);
         return (len, u64::from(chars > 0));
     }
     let mut wb: Xlsx<_> = match open_workbook_from_rs(Cursor::new(bytes)) {
@@ -108,7 +112,9 @@ fn read_one(path: &Path) -> (u64, u64) {
     let mut cells = 0u64;
     for name in names {
         let _merged = wb.merge_cells_by_sheet_name(&name);
-        let Ok(mut reader) = wb.worksheet_cells_reader(&name) else { continue };
+        let Ok(mut reader) = wb.worksheet_cells_reader(&name) else {
+            continue;
+        };
         while let Ok(Some(c)) = reader.next_cell() {
             if !matches!(c.get_value(), DataRef::Empty) {
                 cells += 1;
@@ -123,9 +129,13 @@ enum Val {
     Str(String),
 }
 
+/// A sheet to imitate: its name, its row count, and its cells in row order.
+type SheetCells = (String, usize, Vec<(u32, u16, Val)>);
+
 /// The cells of the workbook to imitate, sheet by sheet, in row order.
-fn load_like(path: &Path) -> Vec<(String, usize, Vec<(u32, u16, Val)>)> {
-    let mut wb: Xlsx<_> = calamine::open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+fn load_like(path: &Path) -> Vec<SheetCells> {
+    let mut wb: Xlsx<_> =
+        calamine::open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut out = Vec::new();
     for name in wb.sheet_names() {
         let range = wb.worksheet_range(&name).unwrap_or_default();
@@ -149,7 +159,10 @@ fn load_like(path: &Path) -> Vec<(String, usize, Vec<(u32, u16, Val)>)> {
 
 fn main() {
     let a = args();
-    rayon::ThreadPoolBuilder::new().num_threads(a.jobs).build_global().expect("thread pool");
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(a.jobs)
+        .build_global()
+        .expect("thread pool");
     let like = a.like.as_deref().map(load_like).unwrap_or_default();
 
     let t0 = Instant::now();
@@ -172,7 +185,8 @@ fn main() {
         }
         for (name, height, cells) in &like {
             let ws = if *height > a.constant_memory_over {
-                wb.add_worksheet_with_constant_memory().expect("constant memory")
+                wb.add_worksheet_with_constant_memory()
+                    .expect("constant memory")
             } else {
                 wb.add_worksheet()
             };

@@ -36,23 +36,43 @@ fn config() -> Config {
 }
 
 const TOKENS: &[&str] = &[
-    "8.599,3", "1.234.567", "108,987", "69,35", "1.100", "43", "12,5", "-1.234,5", "284,6",
-    "1,234.5", "2.136,5", "0,8", "15.630,6", "98", "1.284,6(*)", "7.000.000", "3,14", "100",
+    "8.599,3",
+    "1.234.567",
+    "108,987",
+    "69,35",
+    "1.100",
+    "43",
+    "12,5",
+    "-1.234,5",
+    "284,6",
+    "1,234.5",
+    "2.136,5",
+    "0,8",
+    "15.630,6",
+    "98",
+    "1.284,6(*)",
+    "7.000.000",
+    "3,14",
+    "100",
 ];
 
 fn numbers(c: &mut Criterion) {
     let mut g = c.benchmark_group("number");
     g.throughput(Throughput::Elements(TOKENS.len() as u64));
     for conv in [Convention::Unknown, Convention::DotThousands] {
-        g.bench_with_input(BenchmarkId::new("parse_number", format!("{conv:?}")), &conv, |b, conv| {
-            b.iter(|| {
-                TOKENS
-                    .iter()
-                    .filter_map(|t| parse_number(black_box(t), *conv).ok())
-                    .map(|r| r.value)
-                    .sum::<f64>()
-            })
-        });
+        g.bench_with_input(
+            BenchmarkId::new("parse_number", format!("{conv:?}")),
+            &conv,
+            |b, conv| {
+                b.iter(|| {
+                    TOKENS
+                        .iter()
+                        .filter_map(|t| parse_number(black_box(t), *conv).ok())
+                        .map(|r| r.value)
+                        .sum::<f64>()
+                })
+            },
+        );
     }
     g.finish();
 }
@@ -60,7 +80,10 @@ fn numbers(c: &mut Criterion) {
 /// Report prose, one string per file.
 fn prose() -> Vec<String> {
     let mut paths: Vec<PathBuf> = Vec::new();
-    for dir in [root().join("data/2022-9M"), root().join("../shared/dev/cases")] {
+    for dir in [
+        root().join("data/2022-9M"),
+        root().join("../shared/dev/cases"),
+    ] {
         if let Ok(rd) = std::fs::read_dir(&dir) {
             paths.extend(
                 rd.flatten()
@@ -96,13 +119,22 @@ fn text(c: &mut Criterion) {
         b.iter(|| {
             files
                 .iter()
-                .map(|t| chitieu::extract::text::extract(t, &ctx, &cfg.catalogue, &cfg.units).facts.len())
+                .map(|t| {
+                    chitieu::extract::text::extract(t, &ctx, &cfg.catalogue, &cfg.units)
+                        .facts
+                        .len()
+                })
                 .sum::<usize>()
         })
     });
     let x = TextExtractor::new(&cfg.catalogue, &cfg.units);
     g.bench_function("reused", |b| {
-        b.iter(|| files.iter().map(|t| x.extract(t, &ctx).facts.len()).sum::<usize>())
+        b.iter(|| {
+            files
+                .iter()
+                .map(|t| x.extract(t, &ctx).facts.len())
+                .sum::<usize>()
+        })
     });
     g.finish();
     let mut g = c.benchmark_group("text_setup");
@@ -118,7 +150,10 @@ fn workbook(c: &mut Criterion) {
     let path = if generated.exists() {
         generated
     } else {
-        eprintln!("{} missing (run make bench); using data/2022-9M/ba-dinh.xlsx", generated.display());
+        eprintln!(
+            "{} missing (run make bench); using data/2022-9M/ba-dinh.xlsx",
+            generated.display()
+        );
         root().join("data/2022-9M/ba-dinh.xlsx")
     };
     let bytes = std::fs::read(&path).expect("workbook");
@@ -134,10 +169,20 @@ fn workbook(c: &mut Criterion) {
         default_period: chitieu::Period::parse("2022-9M"),
         province: Some("01"),
     };
-    let facts = chitieu::extract::workbook::extract(&doc, &ctx, &cfg.catalogue, &cfg.units, &cfg.run.workbook.columns)
-        .facts
-        .len();
-    eprintln!("workbook: {} ({} bytes, {facts} facts)", short(&path), bytes.len());
+    let facts = chitieu::extract::workbook::extract(
+        &doc,
+        &ctx,
+        &cfg.catalogue,
+        &cfg.units,
+        &cfg.run.workbook.columns,
+    )
+    .facts
+    .len();
+    eprintln!(
+        "workbook: {} ({} bytes, {facts} facts)",
+        short(&path),
+        bytes.len()
+    );
     let mut g = c.benchmark_group("workbook");
     g.throughput(Throughput::Bytes(bytes.len() as u64));
     g.bench_function("read_bytes", |b| {
@@ -145,9 +190,15 @@ fn workbook(c: &mut Criterion) {
     });
     g.bench_function("extract", |b| {
         b.iter(|| {
-            chitieu::extract::workbook::extract(&doc, &ctx, &cfg.catalogue, &cfg.units, &cfg.run.workbook.columns)
-                .facts
-                .len()
+            chitieu::extract::workbook::extract(
+                &doc,
+                &ctx,
+                &cfg.catalogue,
+                &cfg.units,
+                &cfg.run.workbook.columns,
+            )
+            .facts
+            .len()
         })
     });
     g.finish();
@@ -159,13 +210,32 @@ fn units(c: &mut Criterion) {
     let cfg = config();
     let title = "UBND QUẬN BA ĐÌNH PHÒNG TÀI CHÍNH - KẾ HOẠCH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc\nBIỂU TỔNG HỢP MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI 9 THÁNG NĂM 2022\n(Kèm theo Báo cáo số 285/BC-UBND ngày 06/10/2022 của UBND quận Ba Đình)";
     let mut g = c.benchmark_group("units");
-    g.bench_function("resolve", |b| b.iter(|| matches!(cfg.units.resolve(black_box("ba dinh"), Some("01")), chitieu::config::units::Resolution::Unique(_))));
-    g.bench_function("find_mentions_title", |b| b.iter(|| cfg.units.find_mentions(black_box(title)).len()));
+    g.bench_function("resolve", |b| {
+        b.iter(|| {
+            matches!(
+                cfg.units.resolve(black_box("ba dinh"), Some("01")),
+                chitieu::config::units::Resolution::Unique(_)
+            )
+        })
+    });
+    g.bench_function("find_mentions_title", |b| {
+        b.iter(|| cfg.units.find_mentions(black_box(title)).len())
+    });
     g.bench_function("parse_period_text_header", |b| {
-        b.iter(|| chitieu::normalize::period::parse_period_text(black_box("Ước thực hiện 9 tháng năm 2022"), Some((2022, 9))).is_some())
+        b.iter(|| {
+            chitieu::normalize::period::parse_period_text(
+                black_box("Ước thực hiện 9 tháng năm 2022"),
+                Some((2022, 9)),
+            )
+            .is_some()
+        })
     });
     g.bench_function("match_label", |b| {
-        b.iter(|| cfg.catalogue.match_label(black_box("Số đối tượng bảo trợ xã hội được trợ cấp")).is_some())
+        b.iter(|| {
+            cfg.catalogue
+                .match_label(black_box("Số đối tượng bảo trợ xã hội được trợ cấp"))
+                .is_some()
+        })
     });
     g.finish();
 }

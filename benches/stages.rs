@@ -47,9 +47,11 @@ fn hwm_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+            })
         })
         .map(|kib| kib / 1024.0)
         .unwrap_or(0.0)
@@ -74,7 +76,9 @@ fn main() {
             }
             "--bench" => {}
             other => {
-                eprintln!("usage: stages [--config FILE] --input DIR... [--jobs 1,2]; unknown {other}");
+                eprintln!(
+                    "usage: stages [--config FILE] --input DIR... [--jobs 1,2]; unknown {other}"
+                );
                 std::process::exit(2);
             }
         }
@@ -131,9 +135,16 @@ fn main() {
     let scope_name = pipeline::scope_name(&cfg);
     let consolidated: Vec<_> = periods
         .iter()
-        .map(|p| consolidate::consolidate(&facts, *p, &cfg.catalogue, &scope, &settings).expect("consolidate"))
+        .map(|p| {
+            consolidate::consolidate(&facts, *p, &cfg.catalogue, &scope, &settings)
+                .expect("consolidate")
+        })
         .collect();
-    line.push_str(&format!(" consolidate={:.3} hwm_consolidate_mib={:.0}", t.elapsed().as_secs_f64(), hwm_mib()));
+    line.push_str(&format!(
+        " consolidate={:.3} hwm_consolidate_mib={:.0}",
+        t.elapsed().as_secs_f64(),
+        hwm_mib()
+    ));
 
     let t = Instant::now();
     let trend: Option<Vec<&consolidate::Consolidated>> =
@@ -153,7 +164,11 @@ fn main() {
             .expect("workbook")
             .len();
     }
-    line.push_str(&format!(" workbook={:.3} hwm_workbook_mib={:.0}", t.elapsed().as_secs_f64(), hwm_mib()));
+    line.push_str(&format!(
+        " workbook={:.3} hwm_workbook_mib={:.0}",
+        t.elapsed().as_secs_f64(),
+        hwm_mib()
+    ));
 
     let t = Instant::now();
     let frame = consolidate::facts_frame(&facts).expect("facts frame");
@@ -161,7 +176,11 @@ fn main() {
     line.push_str(&format!(" csv={:.3}", t.elapsed().as_secs_f64()));
     let t = Instant::now();
     let parquet = write::parquet::facts_parquet(&frame).expect("parquet");
-    line.push_str(&format!(" parquet={:.3} hwm_end_mib={:.0}", t.elapsed().as_secs_f64(), hwm_mib()));
+    line.push_str(&format!(
+        " parquet={:.3} hwm_end_mib={:.0}",
+        t.elapsed().as_secs_f64(),
+        hwm_mib()
+    ));
 
     let rows: usize = consolidated.iter().map(|c| c.facts.height()).sum();
     let period_problems: usize = consolidated.iter().map(|c| c.problems.len()).sum();

@@ -64,6 +64,16 @@ fn bench(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    // the fixed cost of a run: one short sentence
+    let one = " date 2022-10 \nTổng thu ngân sách ước đạt 1.234,5 tỷ đồng, bằng 75,2% dự toán.\n";
+    g.throughput(Throughput::Bytes(one.len() as u64));
+    g.bench_function("extract_one_sentence", |b| b.iter(|| x.extract(one, &ctx)));
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    // facts and problems only (a run without `--explain`)
+    let quiet = TextExtractor::new(&catalogue, &units).with_explanations(false);
+    g.bench_function("extract_report_prose_no_explain", |b| {
+        b.iter(|| quiet.extract(&text, &ctx))
+    });
     g.finish();
 }
 

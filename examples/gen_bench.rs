@@ -90,10 +90,15 @@ struct Indicator {
 
 fn load_catalogue(path: &Path) -> Vec<Indicator> {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let doc: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let doc: toml::Table =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let strs = |v: Option<&toml::Value>| -> Vec<String> {
         v.and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let s = |v: Option<&toml::Value>| v.and_then(|v| v.as_str()).unwrap_or("").to_string();
@@ -106,9 +111,10 @@ fn load_catalogue(path: &Path) -> Vec<Indicator> {
             group: s(ind.get("group")),
             unit: s(ind.get("unit")),
             aggregate: s(ind.get("aggregate")),
-            range: ind.get("range").and_then(|r| r.as_array()).and_then(|a| {
-                Some((a.first()?.as_float()?, a.get(1)?.as_float()?))
-            }),
+            range: ind
+                .get("range")
+                .and_then(|r| r.as_array())
+                .and_then(|a| Some((a.first()?.as_float()?, a.get(1)?.as_float()?))),
             labels: strs(ind.get("labels")),
             phrases: strs(ind.get("phrases"))
                 .into_iter()
@@ -128,8 +134,12 @@ struct Unit {
 /// The district-level units of Hà Nội (province `01`), in registry order.
 fn load_units(path: &Path) -> Vec<Unit> {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let doc: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let provinces = doc.get("province").and_then(|v| v.as_array()).expect("no [[province]]");
+    let doc: toml::Table =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let provinces = doc
+        .get("province")
+        .and_then(|v| v.as_array())
+        .expect("no [[province]]");
     let hn = provinces
         .iter()
         .find(|p| p.get("code").and_then(|c| c.as_str()) == Some("01"))
@@ -140,9 +150,21 @@ fn load_units(path: &Path) -> Vec<Unit> {
         .iter()
         .filter(|d| d.get("valid_to").is_none())
         .map(|d| {
-            let name = d.get("name").and_then(|v| v.as_str()).unwrap_or("").to_string();
-            let level = d.get("level").and_then(|v| v.as_str()).unwrap_or("").to_string();
-            Unit { slug: slug(&name), name, level }
+            let name = d
+                .get("name")
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            let level = d
+                .get("level")
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            Unit {
+                slug: slug(&name),
+                name,
+                level,
+            }
         })
         .collect()
 }
@@ -189,7 +211,10 @@ fn strip_tone(c: char) -> char {
 /// Vietnamese number style: dot thousands, comma decimals ("12.480", "1.234,5").
 fn vn(x: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s.split_once('.').map(|(i, f)| (i.to_string(), Some(f.to_string()))).unwrap_or((s.clone(), None));
+    let (int, frac) = s
+        .split_once('.')
+        .map(|(i, f)| (i.to_string(), Some(f.to_string())))
+        .unwrap_or((s.clone(), None));
     let mut out = String::new();
     if x < 0.0 {
         out.push('-');
@@ -390,11 +415,27 @@ fn table(cat: &[Indicator], unit: usize, batch: usize, variant: usize) -> Vec<(S
             } else {
                 base.range(5.0, 2000.0).round()
             };
-            let d = if unit == "Tỷ đồng" || unit == "%" { 1 } else { 0 };
+            let d = if unit == "Tỷ đồng" || unit == "%" {
+                1
+            } else {
+                0
+            };
             let drift = 1.0 + jit.range(-0.003, 0.003);
             lines.push(Line {
-                stt: if sub { if j % 2 == 0 { "-".into() } else { String::new() } } else { n.to_string() },
-                label: if sub && j % 2 == 1 { format!("- {label}") } else { label },
+                stt: if sub {
+                    if j % 2 == 0 {
+                        "-".into()
+                    } else {
+                        String::new()
+                    }
+                } else {
+                    n.to_string()
+                },
+                label: if sub && j % 2 == 1 {
+                    format!("- {label}")
+                } else {
+                    label
+                },
                 unit: unit.to_string(),
                 plan: Fig::Num(round_to(x * 1.25, d), d),
                 prior: Fig::Num(round_to(x * 0.92, d), d),
@@ -413,7 +454,12 @@ fn figures(base: &mut Rng, jit: &mut Rng, ind: &Indicator) -> (Fig, Fig, Fig, bo
     if ind.aggregate == "ratio" && ind.unit != "pct" {
         let y = 20 + base.pick(40) as u32;
         let x = (f64::from(y) * base.range(0.5, 0.9)).round() as u32;
-        return (Fig::Ratio((x + 2).min(y), y), Fig::Ratio(x.saturating_sub(2), y), Fig::Ratio(x, y), false);
+        return (
+            Fig::Ratio((x + 2).min(y), y),
+            Fig::Ratio(x.saturating_sub(2), y),
+            Fig::Ratio(x, y),
+            false,
+        );
     }
     let (x, d) = magnitude(base, ind);
     let drift = 1.0 + jit.range(-0.003, 0.003);
@@ -421,9 +467,17 @@ fn figures(base: &mut Rng, jit: &mut Rng, ind: &Indicator) -> (Fig, Fig, Fig, bo
     let (plan, prior) = if ind.unit == "pct" {
         (round_to(x + 1.0, d), round_to(x - 1.2, d))
     } else {
-        (round_to(x * base.range(1.2, 1.5), d), round_to(x * base.range(0.85, 0.98), d))
+        (
+            round_to(x * base.range(1.2, 1.5), d),
+            round_to(x * base.range(0.85, 0.98), d),
+        )
     };
-    (Fig::Num(plan, d), Fig::Num(prior, d), Fig::Num(cur, d), ind.unit != "pct")
+    (
+        Fig::Num(plan, d),
+        Fig::Num(prior, d),
+        Fig::Num(cur, d),
+        ind.unit != "pct",
+    )
 }
 
 fn roman(n: usize) -> &'static str {
@@ -482,14 +536,27 @@ struct Formats {
 }
 
 fn formats() -> Formats {
-    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
-    let cell = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+    let base = Format::new()
+        .set_font_name("Times New Roman")
+        .set_font_size(12);
+    let cell = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
     Formats {
         org: base.clone().set_align(FormatAlign::Center),
         bold_center: base.clone().set_bold().set_align(FormatAlign::Center),
-        title: base.clone().set_bold().set_font_size(14).set_align(FormatAlign::Center),
+        title: base
+            .clone()
+            .set_bold()
+            .set_font_size(14)
+            .set_align(FormatAlign::Center),
         subtitle: base.clone().set_italic().set_align(FormatAlign::Center),
-        head: cell.clone().set_bold().set_align(FormatAlign::Center).set_text_wrap(),
+        head: cell
+            .clone()
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_text_wrap(),
         section: cell.clone().set_bold(),
         blank: cell.clone(),
         stt: cell.clone().set_align(FormatAlign::Center),
@@ -506,7 +573,15 @@ fn formats() -> Formats {
     }
 }
 
-fn write_fig(ws: &mut Worksheet, f: &Formats, rng: &mut Rng, row: u32, col: u16, v: Fig, unit: &str) -> Result<(), XlsxError> {
+fn write_fig(
+    ws: &mut Worksheet,
+    f: &Formats,
+    rng: &mut Rng,
+    row: u32,
+    col: u16,
+    v: Fig,
+    unit: &str,
+) -> Result<(), XlsxError> {
     match v {
         Fig::Num(x, d) => {
             if rng.chance(TEXT_PCT) {
@@ -528,29 +603,78 @@ fn write_fig(ws: &mut Worksheet, f: &Formats, rng: &mut Rng, row: u32, col: u16,
 }
 
 /// One district's table on `ws`.
-fn write_table(ws: &mut Worksheet, f: &Formats, u: &Unit, tables: &[(String, Vec<Line>)], seed: u64) -> Result<(), XlsxError> {
+fn write_table(
+    ws: &mut Worksheet,
+    f: &Formats,
+    u: &Unit,
+    tables: &[(String, Vec<Line>)],
+    seed: u64,
+) -> Result<(), XlsxError> {
     let mut rng = Rng::new(seed);
     let last_col: u16 = 8;
     ws.set_landscape();
     ws.set_paper_size(9);
-    for (c, w) in [6.0, 50.0, 13.0, 14.0, 14.0, 15.0, 10.0, 10.0, 24.0].iter().enumerate() {
+    for (c, w) in [6.0, 50.0, 13.0, 14.0, 14.0, 15.0, 10.0, 10.0, 24.0]
+        .iter()
+        .enumerate()
+    {
         ws.set_column_width(c as u16, *w)?;
     }
-    ws.merge_range(0, 0, 0, 2, &format!("UBND {} {}", level_upper(&u.level), u.name.to_uppercase()), &f.org)?;
+    ws.merge_range(
+        0,
+        0,
+        0,
+        2,
+        &format!("UBND {} {}", level_upper(&u.level), u.name.to_uppercase()),
+        &f.org,
+    )?;
     ws.merge_range(1, 0, 1, 2, "PHÒNG TÀI CHÍNH - KẾ HOẠCH", &f.bold_center)?;
-    ws.merge_range(0, 3, 0, last_col, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &f.bold_center)?;
-    ws.merge_range(1, 3, 1, last_col, "Độc lập - Tự do - Hạnh phúc", &f.bold_center)?;
-    ws.merge_range(3, 0, 3, last_col, "BIỂU TỔNG HỢP MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI 9 THÁNG NĂM 2022", &f.title)?;
+    ws.merge_range(
+        0,
+        3,
+        0,
+        last_col,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        &f.bold_center,
+    )?;
+    ws.merge_range(
+        1,
+        3,
+        1,
+        last_col,
+        "Độc lập - Tự do - Hạnh phúc",
+        &f.bold_center,
+    )?;
+    ws.merge_range(
+        3,
+        0,
+        3,
+        last_col,
+        "BIỂU TỔNG HỢP MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI 9 THÁNG NĂM 2022",
+        &f.title,
+    )?;
     ws.merge_range(
         4,
         0,
         4,
         last_col,
-        &format!("(Kèm theo Báo cáo số {}/BC-UBND ngày 06/10/2022 của UBND {} {})", 100 + seed % 300, level_lower(&u.level), u.name),
+        &format!(
+            "(Kèm theo Báo cáo số {}/BC-UBND ngày 06/10/2022 của UBND {} {})",
+            100 + seed % 300,
+            level_lower(&u.level),
+            u.name
+        ),
         &f.subtitle,
     )?;
     let (h0, h1) = (6u32, 7u32);
-    let heads = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch năm 2022", "Thực hiện 9 tháng năm 2021", "Ước thực hiện 9 tháng năm 2022"];
+    let heads = [
+        "STT",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Kế hoạch năm 2022",
+        "Thực hiện 9 tháng năm 2021",
+        "Ước thực hiện 9 tháng năm 2022",
+    ];
     for (c, h) in heads.iter().enumerate() {
         ws.merge_range(h0, c as u16, h1, c as u16, h, &f.head)?;
     }
@@ -575,7 +699,11 @@ fn write_table(ws: &mut Worksheet, f: &Formats, u: &Unit, tables: &[(String, Vec
                 Err(_) if l.stt.is_empty() => ws.write_blank(r, 0, &f.stt)?,
                 Err(_) => ws.write_string_with_format(r, 0, &l.stt, &f.stt)?,
             };
-            let lf = if l.stt.parse::<u32>().is_ok() { &f.label } else { &f.label_sub };
+            let lf = if l.stt.parse::<u32>().is_ok() {
+                &f.label
+            } else {
+                &f.label_sub
+            };
             ws.write_string_with_format(r, 1, &l.label, lf)?;
             ws.write_string_with_format(r, 2, &l.unit, &f.unit)?;
             write_fig(ws, f, &mut rng, r, 3, l.plan, &l.unit)?;
@@ -598,11 +726,30 @@ fn write_table(ws: &mut Worksheet, f: &Formats, u: &Unit, tables: &[(String, Vec
         }
     }
     r += 1;
-    let left = ["Nơi nhận:", "- UBND Thành phố;", "- Sở Kế hoạch và Đầu tư;", "- Cục Thống kê thành phố Hà Nội;", "- Lưu: VT, TC-KH."];
-    let right = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "(Đã ký)"];
+    let left = [
+        "Nơi nhận:",
+        "- UBND Thành phố;",
+        "- Sở Kế hoạch và Đầu tư;",
+        "- Cục Thống kê thành phố Hà Nội;",
+        "- Lưu: VT, TC-KH.",
+    ];
+    let right = [
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "",
+        "(Đã ký)",
+    ];
     for (i, (l, rt)) in left.iter().zip(right).enumerate() {
         let row = r + i as u32;
-        ws.merge_range(row, 0, row, 2, l, if i == 0 { &f.footer_bold } else { &f.footer })?;
+        ws.merge_range(
+            row,
+            0,
+            row,
+            2,
+            l,
+            if i == 0 { &f.footer_bold } else { &f.footer },
+        )?;
         if !rt.is_empty() {
             ws.merge_range(row, 5, row, last_col, rt, &f.bold_center)?;
         }
@@ -622,7 +769,12 @@ fn new_workbook(author: &str) -> Result<Workbook, XlsxError> {
     Ok(wb)
 }
 
-fn district_workbook(cat: &[Indicator], units: &[Unit], i: usize, path: &Path) -> Result<(), XlsxError> {
+fn district_workbook(
+    cat: &[Indicator],
+    units: &[Unit],
+    i: usize,
+    path: &Path,
+) -> Result<(), XlsxError> {
     let (ui, batch) = (i % units.len(), i / units.len());
     let u = &units[ui];
     let mut wb = new_workbook(&format!("Phòng Tài chính - Kế hoạch {}", u.name))?;
@@ -633,7 +785,12 @@ fn district_workbook(cat: &[Indicator], units: &[Unit], i: usize, path: &Path) -
     wb.save(path)
 }
 
-fn multi_sheet_workbook(cat: &[Indicator], units: &[Unit], sheets: usize, path: &Path) -> Result<(), XlsxError> {
+fn multi_sheet_workbook(
+    cat: &[Indicator],
+    units: &[Unit],
+    sheets: usize,
+    path: &Path,
+) -> Result<(), XlsxError> {
     let mut wb = new_workbook("Sở Kế hoạch và Đầu tư")?;
     let f = formats();
     for i in 0..sheets {
@@ -641,7 +798,10 @@ fn multi_sheet_workbook(cat: &[Indicator], units: &[Unit], sheets: usize, path: 
         let u = &units[ui];
         let ws = wb.add_worksheet();
         // Sheet names are at most 31 characters and unique.
-        let name: String = format!("{:03} {}", i + 1, u.name).chars().take(31).collect();
+        let name: String = format!("{:03} {}", i + 1, u.name)
+            .chars()
+            .take(31)
+            .collect();
         ws.set_name(&name)?;
         write_table(ws, &f, u, &table(cat, ui, batch, i), 1_000_000 + i as u64)?;
     }
@@ -691,7 +851,11 @@ fn text_report(cat: &[Indicator], units: &[Unit], i: usize) -> String {
     let who = format!("{} {}", level_lower(&u.level), u.name);
     let mut rng = Rng::new(0xABCD_0000 + i as u64);
     let mut out = String::new();
-    out.push_str(&format!("ỦY BAN NHÂN DÂN {} {}\n", level_upper(&u.level), u.name.to_uppercase()));
+    out.push_str(&format!(
+        "ỦY BAN NHÂN DÂN {} {}\n",
+        level_upper(&u.level),
+        u.name.to_uppercase()
+    ));
     out.push_str(&format!("Số: {}/BC-UBND\n\n", 100 + i % 300));
     out.push_str("BÁO CÁO\nTình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội 9 tháng đầu năm, nhiệm vụ trọng tâm 3 tháng cuối năm 2022\n\n");
     let tables = table(cat, ui, batch, i);
@@ -703,11 +867,19 @@ fn text_report(cat: &[Indicator], units: &[Unit], i: usize) -> String {
         for l in lines {
             let Some(k) = l.indicator else { continue };
             let ind = &cat[k];
-            let phrase = ind.phrases.first().cloned().unwrap_or_else(|| ind.name.to_lowercase());
+            let phrase = ind
+                .phrases
+                .first()
+                .cloned()
+                .unwrap_or_else(|| ind.name.to_lowercase());
             let sentence = match l.cur {
                 Fig::Ratio(x, y) => format!("Toàn {who} có {x}/{y} {phrase}."),
                 Fig::Num(x, d) if ind.unit == "pct" => {
-                    format!("{} 9 tháng đầu năm 2022 đạt {}%.", capitalize(&phrase), vn(x, d))
+                    format!(
+                        "{} 9 tháng đầu năm 2022 đạt {}%.",
+                        capitalize(&phrase),
+                        vn(x, d)
+                    )
                 }
                 Fig::Num(x, d) => {
                     let plan = round_to(x / l.plan.value() * 100.0, 1);
@@ -750,7 +922,12 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args { out: PathBuf::from("target/bench-data/n300"), n: 300, texts: false, sheets: 0 };
+    let mut a = Args {
+        out: PathBuf::from("target/bench-data/n300"),
+        n: 300,
+        texts: false,
+        sheets: 0,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
         match x.as_str() {
@@ -759,7 +936,9 @@ fn args() -> Args {
             "--texts" => a.texts = true,
             "--sheets" => a.sheets = it.next().and_then(|v| v.parse().ok()).expect("--sheets S"),
             other => {
-                eprintln!("usage: gen_bench [--out DIR] [--n N] [--texts] [--sheets S]; unknown {other}");
+                eprintln!(
+                    "usage: gen_bench [--out DIR] [--n N] [--texts] [--sheets S]; unknown {other}"
+                );
                 std::process::exit(2);
             }
         }
@@ -773,30 +952,55 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cat = load_catalogue(&root.join("config/indicators.toml"));
     let units = load_units(&root.join("config/units.toml"));
     assert!(!units.is_empty(), "no Hà Nội units in units.toml");
-    let dir = |kind: &str, i: usize| a.out.join(kind).join(format!("b{:03}", i / units.len())).join(PERIOD);
-    (0..a.n).into_par_iter().try_for_each(|i| -> Result<(), String> {
-        let u = &units[i % units.len()];
-        let d = dir("xlsx", i);
-        fs::create_dir_all(&d).map_err(|e| e.to_string())?;
-        district_workbook(&cat, &units, i, &d.join(format!("{}.xlsx", u.slug))).map_err(|e| e.to_string())?;
-        if a.texts {
-            let d = dir("txt", i);
+    let dir = |kind: &str, i: usize| {
+        a.out
+            .join(kind)
+            .join(format!("b{:03}", i / units.len()))
+            .join(PERIOD)
+    };
+    (0..a.n)
+        .into_par_iter()
+        .try_for_each(|i| -> Result<(), String> {
+            let u = &units[i % units.len()];
+            let d = dir("xlsx", i);
             fs::create_dir_all(&d).map_err(|e| e.to_string())?;
-            fs::write(d.join(format!("{}.txt", u.slug)), text_report(&cat, &units, i)).map_err(|e| e.to_string())?;
-        }
-        Ok(())
-    })?;
+            district_workbook(&cat, &units, i, &d.join(format!("{}.xlsx", u.slug)))
+                .map_err(|e| e.to_string())?;
+            if a.texts {
+                let d = dir("txt", i);
+                fs::create_dir_all(&d).map_err(|e| e.to_string())?;
+                fs::write(
+                    d.join(format!("{}.txt", u.slug)),
+                    text_report(&cat, &units, i),
+                )
+                .map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        })?;
     if a.sheets > 0 {
         let d = a.out.join("multi");
         fs::create_dir_all(&d)?;
-        multi_sheet_workbook(&cat, &units, a.sheets, &d.join(format!("bieu-tong-hop-{}-trang.xlsx", a.sheets)))?;
+        multi_sheet_workbook(
+            &cat,
+            &units,
+            a.sheets,
+            &d.join(format!("bieu-tong-hop-{}-trang.xlsx", a.sheets)),
+        )?;
     }
     println!(
         "{}: {} workbooks{}{} ({} catalogue indicators, {} units)",
         a.out.display(),
         a.n,
-        if a.texts { format!(", {} text reports", a.n) } else { String::new() },
-        if a.sheets > 0 { format!(", one {}-sheet workbook", a.sheets) } else { String::new() },
+        if a.texts {
+            format!(", {} text reports", a.n)
+        } else {
+            String::new()
+        },
+        if a.sheets > 0 {
+            format!(", one {}-sheet workbook", a.sheets)
+        } else {
+            String::new()
+        },
         cat.len(),
         units.len()
     );

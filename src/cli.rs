@@ -140,7 +140,7 @@ pub fn init_logging(cli: &Cli) {
     };
 }
 
-fn load(config: &PathBuf) -> Result<Config, i32> {
+fn load(config: &std::path::Path) -> Result<Config, i32> {
     Config::load(config).map_err(|e| {
         tracing::error!("{e}");
         eprintln!("chitieu: configuration error\n{e}");
@@ -187,7 +187,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                     && std::io::IsTerminal::is_terminal(&std::io::stderr()),
             };
             if !no_cache && !dry_run {
-                opts.cache = Some(cache.unwrap_or_else(|| pipeline::output_dir(&cfg, &opts).join(".cache")));
+                opts.cache =
+                    Some(cache.unwrap_or_else(|| pipeline::output_dir(&cfg, &opts).join(".cache")));
             }
             match pipeline::run(&cfg, &opts) {
                 Ok(summary) => {
@@ -368,8 +369,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
 
 fn print_table(facts: &[Fact]) {
     println!(
-        "{:<14} {:<9} {:<32} {:>14} {:<10} {:<9} {:>8} {:>8}  {}",
-        "unit", "period", "indicator", "value", "unit", "kind", "plan%", "yoy%", "source"
+        "{:<14} {:<9} {:<32} {:>14} {:<10} {:<9} {:>8} {:>8}  source",
+        "unit", "period", "indicator", "value", "unit", "kind", "plan%", "yoy%"
     );
     let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
     for f in facts {

@@ -585,14 +585,22 @@ pub fn consolidate(
         )
         // The city's % of plan and growth, for summed indicators whose every unit gave the figure.
         .with_columns([
-            when(col("aggregate").eq(lit("sum")).and(col("plan_n").eq(col("n"))))
-                .then(col("total") / col("plan_sum") * lit(100.0))
-                .otherwise(lit(NULL).cast(DataType::Float64))
-                .alias("total_plan_pct"),
-            when(col("aggregate").eq(lit("sum")).and(col("prior_n").eq(col("n"))))
-                .then(col("total") / col("prior_sum") * lit(100.0) - lit(100.0))
-                .otherwise(lit(NULL).cast(DataType::Float64))
-                .alias("total_yoy_pct"),
+            when(
+                col("aggregate")
+                    .eq(lit("sum"))
+                    .and(col("plan_n").eq(col("n"))),
+            )
+            .then(col("total") / col("plan_sum") * lit(100.0))
+            .otherwise(lit(NULL).cast(DataType::Float64))
+            .alias("total_plan_pct"),
+            when(
+                col("aggregate")
+                    .eq(lit("sum"))
+                    .and(col("prior_n").eq(col("n"))),
+            )
+            .then(col("total") / col("prior_sum") * lit(100.0) - lit(100.0))
+            .otherwise(lit(NULL).cast(DataType::Float64))
+            .alias("total_yoy_pct"),
         ])
         .select([
             col("indicator"),
@@ -657,7 +665,10 @@ pub fn consolidate(
                 .over([col("indicator")])?
                 .alias("rank"),
         ])
-        .sort_by_exprs([col("indicator"), col("unit_code")], SortMultipleOptions::default())
+        .sort_by_exprs(
+            [col("indicator"), col("unit_code")],
+            SortMultipleOptions::default(),
+        )
         .collect()?;
 
     Ok(Consolidated {
@@ -746,7 +757,7 @@ pub fn fact_columns() -> (&'static [&'static str], &'static [&'static str]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::indicators::{CatalogueFile, Catalogue};
+    use crate::config::indicators::{Catalogue, CatalogueFile};
 
     fn catalogue() -> Catalogue {
         let text = r#"
@@ -806,9 +817,18 @@ aggregate = "ratio"
         s2.denominator = Some(40.0);
         s2.stated_pct = Some(80.0); // 30/40 is 75%
         let scope = vec![
-            ScopeUnit { code: "001".into(), name: "A".into() },
-            ScopeUnit { code: "002".into(), name: "B".into() },
-            ScopeUnit { code: "003".into(), name: "C".into() },
+            ScopeUnit {
+                code: "001".into(),
+                name: "A".into(),
+            },
+            ScopeUnit {
+                code: "002".into(),
+                name: "B".into(),
+            },
+            ScopeUnit {
+                code: "003".into(),
+                name: "C".into(),
+            },
         ];
         let settings = Settings {
             precedence: vec![SourceKind::Workbook, SourceKind::Docx, SourceKind::Text],
@@ -821,19 +841,35 @@ aggregate = "ratio"
         let total = f64_values(&r.summary, "total").unwrap();
         let plan = f64_values(&r.summary, "total_plan_pct").unwrap();
         let yoy = f64_values(&r.summary, "total_yoy_pct").unwrap();
-        let i = ids.iter().position(|x| x.as_deref() == Some("budget_revenue")).unwrap();
+        let i = ids
+            .iter()
+            .position(|x| x.as_deref() == Some("budget_revenue"))
+            .unwrap();
         assert_eq!(total[i], Some(150.0));
         assert_eq!(plan[i], Some(50.0));
         assert!((yoy[i].unwrap() - (150.0 / 130.0 * 100.0 - 100.0)).abs() < 1e-9);
-        let j = ids.iter().position(|x| x.as_deref() == Some("schools_national_standard")).unwrap();
+        let j = ids
+            .iter()
+            .position(|x| x.as_deref() == Some("schools_national_standard"))
+            .unwrap();
         assert_eq!(total[j], Some(73.0));
-        assert_eq!(f64_values(&r.summary, "total_numerator").unwrap()[j], Some(73.0));
-        assert_eq!(f64_values(&r.summary, "total_denominator").unwrap()[j], Some(102.0));
+        assert_eq!(
+            f64_values(&r.summary, "total_numerator").unwrap()[j],
+            Some(73.0)
+        );
+        assert_eq!(
+            f64_values(&r.summary, "total_denominator").unwrap()[j],
+            Some(102.0)
+        );
         let codes: Vec<&str> = r.problems.iter().map(|p| p.code.as_str()).collect();
         assert!(codes.contains(&"sources_disagree"), "{codes:?}");
         assert!(codes.contains(&"ratio_mismatch"), "{codes:?}");
         assert!(codes.contains(&"unit_not_reported"), "{codes:?}");
-        assert_eq!(codes.iter().filter(|c| **c == "ratio_mismatch").count(), 1, "43/62 = 69.35% is fine");
+        assert_eq!(
+            codes.iter().filter(|c| **c == "ratio_mismatch").count(),
+            1,
+            "43/62 = 69.35% is fine"
+        );
         assert_eq!(r.columns.len(), 2);
     }
 }

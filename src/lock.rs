@@ -28,7 +28,8 @@ impl RunLock {
             .open(&path)
             .map_err(|e| Error::io(&path, e))?;
         // Leaked on purpose: one small allocation per run, so the guard can be 'static.
-        let lock: &'static mut fd_lock::RwLock<File> = Box::leak(Box::new(fd_lock::RwLock::new(file)));
+        let lock: &'static mut fd_lock::RwLock<File> =
+            Box::leak(Box::new(fd_lock::RwLock::new(file)));
         match lock.try_write() {
             Ok(mut guard) => {
                 let holder = format!(

@@ -500,7 +500,8 @@ pub fn extract_all(cfg: &Config, opts: &RunOptions) -> Result<Extracted> {
         indicatif::ProgressBar::hidden()
     };
     let cancel = opts.cancel.clone();
-    let text_extractor = TextExtractor::new(&cfg.catalogue, &cfg.units);
+    // A run never prints explanations: do not build them.
+    let text_extractor = TextExtractor::new(&cfg.catalogue, &cfg.units).with_explanations(false);
     let results: Vec<FileResult> = pool.install(|| {
         found
             .files

@@ -293,7 +293,10 @@ fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
             .map_err(|e| ReadError::Corrupt(format!("word/document.xml: {e}")))?;
         // The XML may be larger than its text, but not without bound: read at
         // most 8× the text limit (one byte more tells that it was longer).
-        let limit = limits.max_text_mb.saturating_mul(1024 * 1024).saturating_mul(8);
+        let limit = limits
+            .max_text_mb
+            .saturating_mul(1024 * 1024)
+            .saturating_mul(8);
         let mut raw = Vec::new();
         (&mut f)
             .take(limit.saturating_add(1))
@@ -332,11 +335,7 @@ pub fn docx_text(xml: &str) -> Result<String, ReadError> {
     let mut in_t = false;
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e)) => {
-                if e.local_name().as_ref() == "t" {
-                    in_t = true;
-                }
-            }
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "t" => in_t = true,
             Ok(Event::Empty(e)) => match e.local_name().as_ref() {
                 "tab" | "br" => out.push(' '),
                 _ => {}
@@ -654,10 +653,18 @@ fn open_as(bytes: &[u8], format: Format) -> Result<Sheets<Cursor<&[u8]>>, ReadEr
     use calamine::{open_workbook_from_rs, Ods, Xls, Xlsb, Xlsx};
     let rs = Cursor::new(bytes);
     let opened = match format {
-        Format::Xlsx => open_workbook_from_rs::<Xlsx<_>, _>(rs).map(Sheets::Xlsx).map_err(calamine::Error::from),
-        Format::Xlsb => open_workbook_from_rs::<Xlsb<_>, _>(rs).map(Sheets::Xlsb).map_err(calamine::Error::from),
-        Format::Ods => open_workbook_from_rs::<Ods<_>, _>(rs).map(Sheets::Ods).map_err(calamine::Error::from),
-        Format::Xls => open_workbook_from_rs::<Xls<_>, _>(rs).map(Sheets::Xls).map_err(calamine::Error::from),
+        Format::Xlsx => open_workbook_from_rs::<Xlsx<_>, _>(rs)
+            .map(Sheets::Xlsx)
+            .map_err(calamine::Error::from),
+        Format::Xlsb => open_workbook_from_rs::<Xlsb<_>, _>(rs)
+            .map(Sheets::Xlsb)
+            .map_err(calamine::Error::from),
+        Format::Ods => open_workbook_from_rs::<Ods<_>, _>(rs)
+            .map(Sheets::Ods)
+            .map_err(calamine::Error::from),
+        Format::Xls => open_workbook_from_rs::<Xls<_>, _>(rs)
+            .map(Sheets::Xls)
+            .map_err(calamine::Error::from),
         Format::Docx | Format::Text => return Err(ReadError::UnknownFormat),
     };
     opened.map_err(map_calamine_error)
@@ -924,8 +931,11 @@ mod tests {
         let body = "<w:p><w:r><w:t>thu ngân sách 12,5 tỷ đồng</w:t></w:r></w:p>".repeat(60_000);
         let xml = format!("<w:document xmlns:w=\"x\"><w:body>{body}</w:body></w:document>");
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        w.start_file("word/document.xml", zip::write::SimpleFileOptions::default())
-            .unwrap();
+        w.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
         w.write_all(xml.as_bytes()).unwrap();
         let bytes = w.finish().unwrap().into_inner();
         let limits = Limits {

@@ -147,7 +147,8 @@ pub fn workbook_bytes(input: &WriteInput, path_for_errors: &Path) -> Result<Vec<
     let text = Format::new().set_text_wrap().set_align(FormatAlign::Top);
 
     let layout = summary_sheet(&mut wb, input, &header, &title, &section, &text).map_err(&e)?;
-    let att = attainment_sheet(&mut wb, input, &layout, &header, &title, &section, &text).map_err(&e)?;
+    let att =
+        attainment_sheet(&mut wb, input, &layout, &header, &title, &section, &text).map_err(&e)?;
     charts_sheet(&mut wb, input, &layout, &att, &title).map_err(&e)?;
     if let Some(trend) = input.trend {
         trend_sheet(&mut wb, input, trend, &header, &title, &text).map_err(&e)?;
@@ -261,7 +262,16 @@ fn summary_sheet(
         // A ratio indicator's total is Σ numerators / Σ denominators.
         if let (Some(Some(n)), Some(Some(d))) = (tnum.get(i), tden.get(i)) {
             if *d != 0.0 {
-                ws.write_string(row, ncols, format!("{}/{} = {}%", vi_num(*n), vi_num(*d), vi_num((n / d * 1000.0).round() / 10.0)))?;
+                ws.write_string(
+                    row,
+                    ncols,
+                    format!(
+                        "{}/{} = {}%",
+                        vi_num(*n),
+                        vi_num(*d),
+                        vi_num((n / d * 1000.0).round() / 10.0)
+                    ),
+                )?;
             }
         }
         row += 1;
@@ -305,7 +315,10 @@ fn attainment_sheet(
     ws.write_string_with_format(
         0,
         0,
-        format!("MỨC ĐỘ HOÀN THÀNH KẾ HOẠCH VÀ TĂNG TRƯỞNG SO CÙNG KỲ — {}", c.period.label_vi().to_uppercase()),
+        format!(
+            "MỨC ĐỘ HOÀN THÀNH KẾ HOẠCH VÀ TĂNG TRƯỞNG SO CÙNG KỲ — {}",
+            c.period.label_vi().to_uppercase()
+        ),
         title,
     )?;
     ws.write_string(1, 0, "% kế hoạch và % tăng/giảm theo số báo cáo; nếu báo cáo không ghi, tính lại từ giá trị, kế hoạch và cùng kỳ. Xếp hạng theo giá trị (1 = lớn nhất).")?;
@@ -344,7 +357,9 @@ fn attainment_sheet(
     let plan = f64_values(a, "plan_pct_eff").unwrap_or_default();
     let yoy = f64_values(a, "yoy_pct_eff").unwrap_or_default();
     let rank = f64_values(a, "rank").unwrap_or_default();
-    let mut cells: HashMap<(String, String), (Option<f64>, Option<f64>, Option<f64>)> = HashMap::new();
+    // (indicator, unit) → (% of plan, growth %, rank)
+    type Cells = HashMap<(String, String), (Option<f64>, Option<f64>, Option<f64>)>;
+    let mut cells: Cells = HashMap::new();
     for i in 0..a.height() {
         if let (Some(Some(u)), Some(Some(ind))) = (codes.get(i), inds.get(i)) {
             cells.insert(
@@ -365,7 +380,15 @@ fn attainment_sheet(
         .iter()
         .enumerate()
         .filter_map(|(i, id)| {
-            id.clone().map(|id| (id, (tplan.get(i).copied().flatten(), tyoy.get(i).copied().flatten())))
+            id.clone().map(|id| {
+                (
+                    id,
+                    (
+                        tplan.get(i).copied().flatten(),
+                        tyoy.get(i).copied().flatten(),
+                    ),
+                )
+            })
         })
         .collect();
     let pct = Format::new().set_num_format("0.0\"%\"");
@@ -374,7 +397,9 @@ fn attainment_sheet(
     let mut group = None;
     let mut k = 0;
     for (id, g) in &layout.order {
-        let Some(ind) = input.catalogue.get(id) else { continue };
+        let Some(ind) = input.catalogue.get(id) else {
+            continue;
+        };
         if group != Some(*g) {
             group = Some(*g);
             k = 0;
@@ -422,7 +447,11 @@ fn attainment_sheet(
         ws.add_conditional_format(hr + 1, plan_first, last, plan_first + n, &scale)?;
         let negative = ConditionalFormatCell::new()
             .set_rule(ConditionalFormatCellRule::LessThan(0))
-            .set_format(Format::new().set_font_color(Color::RGB(0xC00000)).set_bold());
+            .set_format(
+                Format::new()
+                    .set_font_color(Color::RGB(0xC00000))
+                    .set_bold(),
+            );
         ws.add_conditional_format(hr + 1, yoy_first, last, yoy_first + n, &negative)?;
     }
     ws.set_freeze_panes(hr + 1, 2)?;
@@ -453,7 +482,12 @@ fn charts_sheet(
     ws.set_name(CHARTS)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
-    ws.write_string_with_format(0, 0, format!("BIỂU ĐỒ — {}", c.period.label_vi().to_uppercase()), title)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("BIỂU ĐỒ — {}", c.period.label_vi().to_uppercase()),
+        title,
+    )?;
     if n == 0 {
         ws.write_string(2, 0, "Chưa có đơn vị nào báo cáo trong kỳ.")?;
         return Ok(());
@@ -463,7 +497,13 @@ fn charts_sheet(
     let hr = layout.header_row;
     let summary = quoted(SUMMARY);
     let attain = quoted(ATTAINMENT);
-    let cats = format!("={summary}!${}${}:${}${}", col_name(first), hr + 1, col_name(last), hr + 1);
+    let cats = format!(
+        "={summary}!${}${}:${}${}",
+        col_name(first),
+        hr + 1,
+        col_name(last),
+        hr + 1
+    );
     let anchor_row = 2u32;
     let place = |ws: &mut Worksheet, chart: &Chart, i: u32| -> Result<(), XlsxError> {
         let (r, col) = (anchor_row + (i / 2) * 20, if i % 2 == 0 { 0 } else { 9 });
@@ -478,22 +518,42 @@ fn charts_sheet(
         .collect();
     if let Some(&row) = layout.rows.get("budget_revenue") {
         let mut chart = Chart::new(ChartType::Column);
-        chart.title().set_name("Thu ngân sách nhà nước theo đơn vị (tỷ đồng)");
+        chart
+            .title()
+            .set_name("Thu ngân sách nhà nước theo đơn vị (tỷ đồng)");
         chart
             .add_series()
             .set_name("Thu NSNN")
             .set_categories(cats.as_str())
-            .set_values(format!("={summary}!${}${}:${}${}", col_name(first), row + 1, col_name(last), row + 1).as_str());
+            .set_values(
+                format!(
+                    "={summary}!${}${}:${}${}",
+                    col_name(first),
+                    row + 1,
+                    col_name(last),
+                    row + 1
+                )
+                .as_str(),
+            );
         chart.legend().set_hidden();
         chart.set_width(560).set_height(340);
         place(ws, &chart, i)?;
         i += 1;
         let mut chart = Chart::new(ChartType::Bar);
-        chart.title().set_name("Thu ngân sách: % dự toán / kế hoạch năm theo đơn vị");
+        chart
+            .title()
+            .set_name("Thu ngân sách: % dự toán / kế hoạch năm theo đơn vị");
         chart
             .add_series()
             .set_name("% kế hoạch")
-            .set_categories(format!("={attain}!${}$5:${}$5", col_name(att.plan_first_col), col_name(att.plan_first_col + n - 1)).as_str())
+            .set_categories(
+                format!(
+                    "={attain}!${}$5:${}$5",
+                    col_name(att.plan_first_col),
+                    col_name(att.plan_first_col + n - 1)
+                )
+                .as_str(),
+            )
             .set_values(
                 format!(
                     "={attain}!${}${}:${}${}",
@@ -510,17 +570,29 @@ fn charts_sheet(
         i += 1;
     }
     for id in headline {
-        let (Some(&row), Some(ind)) = (layout.rows.get(id.as_str()), input.catalogue.get(id)) else {
+        let (Some(&row), Some(ind)) = (layout.rows.get(id.as_str()), input.catalogue.get(id))
+        else {
             continue;
         };
         let arow = attainment_row(layout, id) + 1;
         let mut chart = Chart::new(ChartType::Column);
-        chart.title().set_name(&format!("{} — giá trị và tăng/giảm so cùng kỳ", ind.name));
+        chart
+            .title()
+            .set_name(&format!("{} — giá trị và tăng/giảm so cùng kỳ", ind.name));
         chart
             .add_series()
             .set_name(&format!("Giá trị ({})", unit_label(&ind.unit)))
             .set_categories(cats.as_str())
-            .set_values(format!("={summary}!${}${}:${}${}", col_name(first), row + 1, col_name(last), row + 1).as_str());
+            .set_values(
+                format!(
+                    "={summary}!${}${}:${}${}",
+                    col_name(first),
+                    row + 1,
+                    col_name(last),
+                    row + 1
+                )
+                .as_str(),
+            );
         let mut line = Chart::new(ChartType::Line);
         line.add_series()
             .set_name("Tăng/giảm so cùng kỳ (%)")
@@ -564,7 +636,13 @@ pub fn vi_num(x: f64) -> String {
         }
         grouped.push(ch);
     }
-    format!("{}{}{}{}", if neg { "-" } else { "" }, grouped, if frac.is_empty() { "" } else { "," }, frac)
+    format!(
+        "{}{}{}{}",
+        if neg { "-" } else { "" },
+        grouped,
+        if frac.is_empty() { "" } else { "," },
+        frac
+    )
 }
 
 /// A1 column letters.
@@ -936,7 +1014,9 @@ impl Staged {
     /// Rename into place: the output appears whole.
     pub fn commit(self) -> Result<PathBuf> {
         let path = self.path;
-        self.tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+        self.tmp
+            .persist(&path)
+            .map_err(|e| Error::io(&path, e.error))?;
         Ok(path)
     }
 }
@@ -1035,10 +1115,18 @@ mod tests {
             let name = output_name(t, p);
             assert!(!name.is_empty(), "{t:?} {p:?}");
             assert!(!name.starts_with('.'), "{t:?} {p:?} → {name}");
-            assert!(!name.chars().any(|c| c == '/' || c == '\\' || c.is_control()), "{name:?}");
+            assert!(
+                !name
+                    .chars()
+                    .any(|c| c == '/' || c == '\\' || c.is_control()),
+                "{name:?}"
+            );
             let joined = dir.join(&name);
             assert_eq!(joined.parent(), Some(dir), "{t:?} {p:?} → {name}");
-            assert_eq!(joined.file_name().map(|n| n.to_string_lossy().to_string()), Some(name.clone()));
+            assert_eq!(
+                joined.file_name().map(|n| n.to_string_lossy().to_string()),
+                Some(name.clone())
+            );
         }
         assert_eq!(output_name("..", "2022-9M"), "tong-hop_2022-9M.xlsx");
     }

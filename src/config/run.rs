@@ -155,19 +155,11 @@ impl Default for Consolidate {
 }
 
 /// Header synonyms that give a workbook column its role.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, Clone, Default)]
 #[serde(deny_unknown_fields)]
 pub struct WorkbookInput {
     #[serde(default)]
     pub columns: ColumnSynonyms,
-}
-
-impl Default for WorkbookInput {
-    fn default() -> Self {
-        WorkbookInput {
-            columns: ColumnSynonyms::default(),
-        }
-    }
 }
 
 #[derive(Debug, Deserialize, Clone)]

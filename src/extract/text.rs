@@ -234,6 +234,8 @@ pub struct TextExtractor<'c> {
     /// Indicators of output value ("giá trị sản xuất"): a bare "tăng X%" of
     /// them is their growth rate at comparable prices, not the change of the value.
     output_value: Vec<bool>,
+    /// Build an [`Explanation`] for every number (`--explain`); on by default.
+    explanations: bool,
 }
 
 impl std::fmt::Debug for TextExtractor<'_> {
@@ -344,7 +346,15 @@ impl<'c> TextExtractor<'c> {
             phrases,
             growth,
             output_value,
+            explanations: true,
         }
+    }
+
+    /// Whether [`TextExtraction::explain`] is filled (on by default). Without
+    /// it the facts and problems are the same, and the run is cheaper.
+    pub fn with_explanations(mut self, on: bool) -> Self {
+        self.explanations = on;
+        self
     }
 
     /// Extract the facts of one text.
@@ -634,6 +644,9 @@ impl<'a, 'c> Run<'a, 'c> {
             return;
         }
         self.explained.insert(start, end);
+        if !self.x.explanations {
+            return;
+        }
         self.explain_at.push(start);
         let number = self.text.get(start..end).unwrap_or("").to_string();
         let location = self.loc(start, end);
@@ -1169,17 +1182,28 @@ impl<'a, 'c> Run<'a, 'c> {
         out
     }
 
-    fn comparisons(&mut self, s: usize, e: usize) -> Vec<Comparison> {
+    fn comparisons(&self, s: usize, e: usize) -> Vec<Comparison> {
         let p = patterns();
         let Some(seg) = self.lower.get(s..e) else {
             return Vec::new();
         };
-        let seg = seg.to_string();
         let mut out: Vec<Comparison> = Vec::new();
+        // every pattern needs a "%" (or, for "gấp … lần", a "lần"): most sentences have none
+        let has_pct = seg.contains('%');
+        if !has_pct && !seg.contains("lần") {
+            return out;
+        }
+        let prior_growth = if has_pct && seg.contains("cùng kỳ") {
+            Some(p.prior_growth.captures_iter(seg))
+        } else {
+            None
+        };
+        let plan = has_pct.then(|| p.plan.captures_iter(seg));
+        let bare = has_pct.then(|| p.bare.captures_iter(seg));
         let taken = |out: &Vec<Comparison>, a: usize| out.iter().any(|c| c.num_start == a);
         // the patterns have no leading word boundary (an ASCII one fails before "đạt"): check it here
-        let glued = |a: usize| char_before(&seg, a).is_some_and(is_word_char);
-        for c in p.prior_growth.captures_iter(&seg) {
+        let glued = |a: usize| char_before(seg, a).is_some_and(is_word_char);
+        for c in prior_growth.into_iter().flatten() {
             let (Some(all), Some(num), Some(verb)) = (c.get(0), c.name("num"), c.name("verb"))
             else {
                 continue;
@@ -1208,7 +1232,7 @@ impl<'a, 'c> Run<'a, 'c> {
                 ),
             });
         }
-        for c in p.plan.captures_iter(&seg) {
+        for c in plan.into_iter().flatten() {
             // "giải ngân 100% kế hoạch vốn": a % right before its basis needs no verb
             let (Some(all), Some(num), Some(basis)) = (c.get(0), c.name("num"), c.name("basis"))
             else {
@@ -1227,7 +1251,7 @@ impl<'a, 'c> Run<'a, 'c> {
             if verb == "vượt" {
                 v += 100.0;
             }
-            let (slug, bend) = basis_slug(&seg, basis.start(), &self.x.matcher);
+            let (slug, bend) = basis_slug(seg, basis.start(), &self.x.matcher);
             out.push(Comparison {
                 start: s + all.start(),
                 end: s + all.end(),
@@ -1241,7 +1265,7 @@ impl<'a, 'c> Run<'a, 'c> {
                 note: format!("{v}% of the plan ({slug})"),
             });
         }
-        for c in p.yoy.captures_iter(&seg) {
+        for c in p.yoy.captures_iter(seg) {
             let (Some(all), Some(num), Some(verb), Some(u)) =
                 (c.get(0), c.name("num"), c.name("verb"), c.name("u"))
             else {
@@ -1312,7 +1336,7 @@ impl<'a, 'c> Run<'a, 'c> {
                 note,
             });
         }
-        for c in p.bare.captures_iter(&seg) {
+        for c in bare.into_iter().flatten() {
             let (Some(all), Some(num)) = (c.get(0), c.name("num")) else {
                 continue;
             };
@@ -2444,15 +2468,17 @@ impl<'a, 'c> Run<'a, 'c> {
                         .with_unit(f.unit_name.clone())
                         .with_period(f.period.clone()),
                     );
-                    self.explain_at.push(d.start);
-                    self.out.explain.push(Explanation {
-                        location: loc,
-                        number: f.value.map_or("-".into(), fmt_num),
-                        outcome: format!(
+                    if self.x.explanations {
+                        self.explain_at.push(d.start);
+                        self.out.explain.push(Explanation {
+                            location: loc,
+                            number: f.value.map_or("-".into(), fmt_num),
+                            outcome: format!(
                             "dropped: {} already has a figure for this unit and period ({first})",
                             ind.id
                         ),
-                    });
+                        });
+                    }
                 }
                 continue;
             }
@@ -2796,9 +2822,12 @@ fn window_start(s: &str, at: usize, len: usize) -> usize {
 /// The measure written after a number: (measure, end offset).
 fn measure_after(lower: &str, at: usize) -> (Option<Measure>, usize) {
     let rest = lower.get(at..).unwrap_or("");
+    if rest.starts_with('%') {
+        return (Some(Measure::new("pct", 1.0)), at + 1);
+    }
     // Five words of a measure fit in a short window; cut it after its last
     // whole word so no word is read in part.
-    let rest = if rest.len() > MEASURE_WINDOW && !rest.starts_with('%') {
+    let rest = if rest.len() > MEASURE_WINDOW {
         let mut k = MEASURE_WINDOW;
         while k > 0 && !rest.is_char_boundary(k) {
             k -= 1;
@@ -2951,9 +2980,13 @@ fn skip_reason_no_phrase(lower: &str, q: &Quantity) -> String {
     "skipped: no indicator phrase governs it".into()
 }
 
-/// The word containing a span, for messages ("Covid-19").
+/// Bytes each side of a number looked at for the name it is part of.
+const NAME_WINDOW: usize = 64;
+
+/// The word containing a span, for messages ("Covid-19"); at most
+/// `NAME_WINDOW` bytes each side.
 fn word_around(text: &str, s: usize, e: usize) -> String {
-    let w0 = window_start(text, s, WORDS_WINDOW);
+    let w0 = window_start(text, s, NAME_WINDOW);
     let a = text
         .get(w0..s)
         .and_then(|h| {
@@ -2963,7 +2996,7 @@ fn word_around(text: &str, s: usize, e: usize) -> String {
                 .map(|(i, c)| w0 + i + c.len_utf8())
         })
         .unwrap_or(w0);
-    let mut w1 = e.saturating_add(WORDS_WINDOW).min(text.len());
+    let mut w1 = e.saturating_add(NAME_WINDOW).min(text.len());
     while w1 < text.len() && !text.is_char_boundary(w1) {
         w1 += 1;
     }

@@ -175,13 +175,18 @@ impl<'a> Grid<'a> {
     fn covered_by_merge_above(&self, row: u32, first: u32) -> bool {
         row > first
             && self.distinct_cells(row) >= 1
-            && self.merged.iter().any(|(r0, _, r1, _)| *r0 < row && *r1 >= row && *r0 >= first)
+            && self
+                .merged
+                .iter()
+                .any(|(r0, _, r1, _)| *r0 < row && *r1 >= row && *r0 >= first)
     }
 
     fn has_number(&self, row: u32) -> bool {
-        self.rows
-            .get(&row)
-            .is_some_and(|cells| cells.iter().any(|c| matches!(c.value, CellValue::Number(_))))
+        self.rows.get(&row).is_some_and(|cells| {
+            cells
+                .iter()
+                .any(|c| matches!(c.value, CellValue::Number(_)))
+        })
     }
 
     fn row_text(&self, row: u32) -> String {
@@ -330,7 +335,8 @@ fn role_of(header: &str, syn: &ColumnSynonyms) -> Option<Role> {
         || has_word_in(&hay, "tỷ lệ")
         || has_word_in(&hay, "so với");
     if is_pct {
-        if any_word(&hay, &syn.plan_pct) || has_word_in(&hay, "kế hoạch") || has_word_in(&hay, "kh") {
+        if any_word(&hay, &syn.plan_pct) || has_word_in(&hay, "kế hoạch") || has_word_in(&hay, "kh")
+        {
             return Some(Role::PlanPct);
         }
         if any_word(&hay, &syn.prior_pct) || has_word_in(&hay, "cùng kỳ") {
@@ -382,7 +388,9 @@ fn header_at(
         for depth in 1..=3u32 {
             let last = first + depth - 1;
             // A header row has several cells; a merged title line has one.
-            if !(first..=last).all(|r| grid.distinct_cells(r) >= 2 || grid.covered_by_merge_above(r, first)) {
+            if !(first..=last)
+                .all(|r| grid.distinct_cells(r) >= 2 || grid.covered_by_merge_above(r, first))
+            {
                 break;
             }
             let max_col = grid.max_col(first, last);
@@ -549,7 +557,15 @@ fn extract_sheet(
     let Some(first) = find_table(&grid, syn, reference, 0) else {
         return extract_wide(&grid, sheet, ctx, catalogue, units, reference, out);
     };
-    let place = locate(&grid, first.header_first, sheet, ctx, units, many_sheets, out);
+    let place = locate(
+        &grid,
+        first.header_first,
+        sheet,
+        ctx,
+        units,
+        many_sheets,
+        out,
+    );
     // Several tables on one sheet: each table's rows end where the next header starts.
     let mut next = Some(first);
     while let Some(table) = next.take() {
@@ -709,7 +725,8 @@ fn read_table(env: &TableEnv, table: &Table, out: &mut WorkbookExtraction) -> Op
                 });
                 if let (Some(v), Some(f)) = (stated, out.facts.last_mut()) {
                     f.stated_pct = Some(v);
-                    f.source_loc = format!("{} (tỷ lệ ở {})", f.source_loc, cell_ref(row, label_col));
+                    f.source_loc =
+                        format!("{} (tỷ lệ ở {})", f.source_loc, cell_ref(row, label_col));
                 }
                 continue;
             }
@@ -862,10 +879,7 @@ struct WideColumn {
 /// The wide city collection template: rows are units, columns are
 /// indicators ("Tổng thu NSNN (tỷ đồng)"). Found by a unit-name column and at
 /// least two column headers that are catalogue labels.
-fn find_wide(
-    grid: &Grid,
-    catalogue: &Catalogue,
-) -> Option<(u32, u32, Vec<WideColumn>)> {
+fn find_wide(grid: &Grid, catalogue: &Catalogue) -> Option<(u32, u32, Vec<WideColumn>)> {
     let candidates: Vec<u32> = grid.rows.keys().copied().take(40).collect();
     candidates.into_iter().find_map(|row| {
         if grid.has_number(row) {
@@ -893,7 +907,9 @@ fn wide_column(cell: &SheetCell, catalogue: &Catalogue) -> Option<WideColumn> {
     };
     let (indicator, rule) = match catalogue.match_label(header)? {
         LabelMatch::Exact { indicator, alias } => (indicator, format!("cột: \"{alias}\"")),
-        LabelMatch::Loose { indicator, alias } => (indicator, format!("cột (không dấu): \"{alias}\"")),
+        LabelMatch::Loose { indicator, alias } => {
+            (indicator, format!("cột (không dấu): \"{alias}\""))
+        }
         LabelMatch::Excluded { .. } => return None,
     };
     let ind = catalogue.indicators.get(indicator)?;
@@ -978,16 +994,25 @@ fn extract_wide(
                 Reading::Fraction(a, _) => (a, None),
                 Reading::Bad(msg) => {
                     out.problems.push(
-                        Problem::new(Severity::Error, "unreadable_value", ctx.file, loc(wc.col), msg)
-                            .with_indicator(Some(ind.id.clone()))
-                            .with_unit(Some(unit.name.clone())),
+                        Problem::new(
+                            Severity::Error,
+                            "unreadable_value",
+                            ctx.file,
+                            loc(wc.col),
+                            msg,
+                        )
+                        .with_indicator(Some(ind.id.clone()))
+                        .with_unit(Some(unit.name.clone())),
                     );
                     continue;
                 }
             };
             let mut source_loc = loc(wc.col);
             if let Some(f) = footnote {
-                source_loc = format!("{source_loc} (chú thích \"{f}\" ở {})", cell_ref(row, wc.col));
+                source_loc = format!(
+                    "{source_loc} (chú thích \"{f}\" ở {})",
+                    cell_ref(row, wc.col)
+                );
             }
             out.facts.push(Fact {
                 unit_code: Some(unit.code.clone()),
@@ -1014,9 +1039,18 @@ fn extract_wide(
 /// "Tổng cộng", "Cộng", "Toàn thành phố", "Tổng số": a total row, not a unit.
 fn is_total_row(name: &str) -> bool {
     let f = fold_label(name);
-    ["tổng cộng", "cộng", "tổng", "tổng số", "toàn thành phố", "toàn tỉnh", "toàn quận", "toàn huyện"]
-        .iter()
-        .any(|k| f == *k || f.starts_with(&format!("{k} ")) && *k != "tổng")
+    [
+        "tổng cộng",
+        "cộng",
+        "tổng",
+        "tổng số",
+        "toàn thành phố",
+        "toàn tỉnh",
+        "toàn quận",
+        "toàn huyện",
+    ]
+    .iter()
+    .any(|k| f == *k || f.starts_with(&format!("{k} ")) && *k != "tổng")
 }
 
 /// A unit conversion (× 0.001) must not turn 218640 into 218.64000000000001:

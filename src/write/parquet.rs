@@ -32,7 +32,8 @@ pub fn facts_parquet(df: &DataFrame) -> Result<Vec<u8>> {
         fields.push(format!("OPTIONAL {ty} {name}{logical};"));
         kinds.push((name.to_string(), kind));
     }
-    let schema = parse_message_type(&format!("message facts {{ {} }}", fields.join(" "))).map_err(perr)?;
+    let schema =
+        parse_message_type(&format!("message facts {{ {} }}", fields.join(" "))).map_err(perr)?;
     let props = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
         // No version string: same inputs, same bytes across builds.
@@ -40,7 +41,8 @@ pub fn facts_parquet(df: &DataFrame) -> Result<Vec<u8>> {
         .build();
     let mut buf = Vec::new();
     {
-        let mut w = SerializedFileWriter::new(&mut buf, Arc::new(schema), Arc::new(props)).map_err(perr)?;
+        let mut w =
+            SerializedFileWriter::new(&mut buf, Arc::new(schema), Arc::new(props)).map_err(perr)?;
         let mut rg = w.next_row_group().map_err(perr)?;
         for (name, kind) in &kinds {
             let Some(mut col) = rg.next_column().map_err(perr)? else {
@@ -50,20 +52,30 @@ pub fn facts_parquet(df: &DataFrame) -> Result<Vec<u8>> {
                 's' => {
                     let vals = str_values(df, name)?;
                     let def: Vec<i16> = vals.iter().map(|v| i16::from(v.is_some())).collect();
-                    let data: Vec<ByteArray> = vals.into_iter().flatten().map(|s| ByteArray::from(s.into_bytes())).collect();
-                    col.typed::<ByteArrayType>().write_batch(&data, Some(&def), None).map_err(perr)?;
+                    let data: Vec<ByteArray> = vals
+                        .into_iter()
+                        .flatten()
+                        .map(|s| ByteArray::from(s.into_bytes()))
+                        .collect();
+                    col.typed::<ByteArrayType>()
+                        .write_batch(&data, Some(&def), None)
+                        .map_err(perr)?;
                 }
                 'b' => {
                     let vals: Vec<Option<bool>> = df.column(name)?.bool()?.iter().collect();
                     let def: Vec<i16> = vals.iter().map(|v| i16::from(v.is_some())).collect();
                     let data: Vec<bool> = vals.into_iter().flatten().collect();
-                    col.typed::<BoolType>().write_batch(&data, Some(&def), None).map_err(perr)?;
+                    col.typed::<BoolType>()
+                        .write_batch(&data, Some(&def), None)
+                        .map_err(perr)?;
                 }
                 _ => {
                     let vals = f64_values(df, name)?;
                     let def: Vec<i16> = vals.iter().map(|v| i16::from(v.is_some())).collect();
                     let data: Vec<f64> = vals.into_iter().flatten().collect();
-                    col.typed::<DoubleType>().write_batch(&data, Some(&def), None).map_err(perr)?;
+                    col.typed::<DoubleType>()
+                        .write_batch(&data, Some(&def), None)
+                        .map_err(perr)?;
                 }
             }
             col.close().map_err(perr)?;

@@ -29,7 +29,9 @@ fn harness_runs_on_ten_workbooks() {
     // case (2 words), files, wall, files/s, MB/s, rss, floor, floor read, floor write, ratio, cpu, cpu ratio
     let cols: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(cols.len(), 13, "{row}");
-    let ratio: f64 = cols[10].parse().unwrap_or_else(|_| panic!("ratio in {row}"));
+    let ratio: f64 = cols[10]
+        .parse()
+        .unwrap_or_else(|_| panic!("ratio in {row}"));
     assert!(ratio.is_finite() && ratio > 0.0, "{row}");
     assert!(stdout.contains("read+extract n=10: --jobs 1"), "{stdout}");
     assert!(stdout.contains("one workbook of 12 sheets"), "{stdout}");

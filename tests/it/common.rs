@@ -78,9 +78,10 @@ impl Sheet {
     }
     /// Column index of a header cell in row `r`.
     pub fn find_col(&self, r: usize, text: &str) -> Option<usize> {
-        self.rows
-            .get(r)
-            .and_then(|row| row.iter().position(|d| matches!(d, Data::String(s) if s == text)))
+        self.rows.get(r).and_then(|row| {
+            row.iter()
+                .position(|d| matches!(d, Data::String(s) if s == text))
+        })
     }
 }
 

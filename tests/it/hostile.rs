@@ -822,9 +822,15 @@ fn an_ole_file_with_a_looping_sector_chain_fails_alone() {
 fn an_ole_file_with_a_short_sector_is_unreadable_not_a_panic() {
     let o = chitieu(&[
         "extract",
-        root().join("fuzz/regressions/workbook/panic-cfb-rs-320.xls").to_str().unwrap(),
+        root()
+            .join("fuzz/regressions/workbook/panic-cfb-rs-320.xls")
+            .to_str()
+            .unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("unreadable_file") && !err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("unreadable_file") && !err.contains("panicked"),
+        "{err}"
+    );
 }

@@ -56,7 +56,10 @@ fn no_temporaries(dir: &Path) -> bool {
 #[test]
 fn exit_code_0_when_all_read() {
     let tmp = tempdir();
-    let o = bin().args(args(&root().join("data"), &tmp.path().join("out"))).output().unwrap();
+    let o = bin()
+        .args(args(&root().join("data"), &tmp.path().join("out")))
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
@@ -74,11 +77,18 @@ fn exit_code_1_with_fail_on_warning_and_0_with_never() {
 
 #[test]
 fn exit_code_2_on_usage_and_configuration_errors() {
-    assert_eq!(chitieu(&["run", "--period", "2022-13M"]).status.code(), Some(2));
+    assert_eq!(
+        chitieu(&["run", "--period", "2022-13M"]).status.code(),
+        Some(2)
+    );
     assert_eq!(chitieu(&["frobnicate"]).status.code(), Some(2));
     let o = chitieu(&["run", "--config", "/nonexistent/chitieu.toml"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("/nonexistent/chitieu.toml"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("/nonexistent/chitieu.toml"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -86,10 +96,16 @@ fn a_second_run_exits_75_naming_the_holder_and_the_first_writes() {
     let tmp = tempdir();
     let out = tmp.path().join("out");
     let (first, _) = start_held(&root().join("data"), &out, 3000);
-    let second = bin().args(args(&root().join("data"), &out)).output().unwrap();
+    let second = bin()
+        .args(args(&root().join("data"), &out))
+        .output()
+        .unwrap();
     assert_eq!(second.status.code(), Some(75), "{}", stderr(&second));
     let msg = stderr(&second);
-    assert!(msg.contains("lock") && msg.contains(&format!("pid {}", first.id())), "{msg}");
+    assert!(
+        msg.contains("lock") && msg.contains(&format!("pid {}", first.id())),
+        "{msg}"
+    );
     let status = first.wait_with_output().unwrap().status;
     assert_eq!(status.code(), Some(0));
     assert!(out.join("tong-hop_2022-9M.xlsx").is_file());
@@ -110,11 +126,22 @@ fn sigterm_while_writing_leaves_the_previous_workbook_and_no_temporary_file() {
     std::fs::remove_file(input.join("2022-9M/gia-lam.xlsx")).unwrap();
     let (child, _) = start_held(&input, &out, 5000);
     let pid = child.id().to_string();
-    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(130));
-    assert_eq!(std::fs::read(&wb).unwrap(), before, "previous workbook byte-identical");
-    assert_eq!(std::fs::read(out.join("manifest.json")).unwrap(), manifest_before);
+    assert_eq!(
+        std::fs::read(&wb).unwrap(),
+        before,
+        "previous workbook byte-identical"
+    );
+    assert_eq!(
+        std::fs::read(out.join("manifest.json")).unwrap(),
+        manifest_before
+    );
     assert!(no_temporaries(&out), "no temporary file left");
 }
 
@@ -125,7 +152,10 @@ fn a_killed_run_leaves_at_most_a_temporary_file_that_the_next_run_removes() {
     let (mut child, _) = start_held(&root().join("data"), &out, 10_000);
     child.kill().unwrap();
     let _ = child.wait();
-    let o = bin().args(args(&root().join("data"), &out)).output().unwrap();
+    let o = bin()
+        .args(args(&root().join("data"), &out))
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(no_temporaries(&out));
 }
@@ -136,7 +166,15 @@ fn the_cache_rereads_only_the_changed_input_and_outputs_match_a_full_run() {
     let input = tmp.path().join("in");
     copy_dir(&root().join("data"), &input);
     let out = tmp.path().join("out");
-    assert_eq!(bin().args(args(&input, &out)).output().unwrap().status.code(), Some(0));
+    assert_eq!(
+        bin()
+            .args(args(&input, &out))
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
     // Change one input.
     let changed = input.join("2022-9M/cau-giay.txt");
     let mut text = std::fs::read_to_string(&changed).unwrap();
@@ -186,7 +224,10 @@ fn json_logs_parse_line_by_line() {
     }
     let s = summary.expect("a closing summary event");
     assert!(s["facts"].as_u64().unwrap() > 100);
-    assert!(s["workbook"].as_str().unwrap().ends_with("tong-hop_2022-9M.xlsx"));
+    assert!(s["workbook"]
+        .as_str()
+        .unwrap()
+        .ends_with("tong-hop_2022-9M.xlsx"));
 }
 
 #[test]

@@ -47,7 +47,10 @@ fn summed_indicators_total_the_districts() {
         let r = s.find_row(1, name).unwrap_or_else(|| panic!("row {name}"));
         let sum: f64 = (first..total).filter_map(|c| s.num(r, c)).sum();
         let t = s.num(r, total).unwrap();
-        assert!((sum - t).abs() < 1e-6 * t.abs().max(1.0), "{name}: {t} vs {sum}");
+        assert!(
+            (sum - t).abs() < 1e-6 * t.abs().max(1.0),
+            "{name}: {t} vs {sum}"
+        );
     }
 }
 
@@ -56,7 +59,12 @@ fn ratio_indicators_total_numerators_over_denominators() {
     let wb = workbook();
     let d = sheet(wb, "Dữ liệu");
     let col = |h: &str| d.find_col(0, h).unwrap();
-    let (ind, num, den, chosen) = (col("Chỉ tiêu (mã)"), col("Tử số"), col("Mẫu số"), col("Dùng trong tổng hợp"));
+    let (ind, num, den, chosen) = (
+        col("Chỉ tiêu (mã)"),
+        col("Tử số"),
+        col("Mẫu số"),
+        col("Dùng trong tổng hợp"),
+    );
     let (mut n, mut dd) = (0.0, 0.0);
     for r in 1..d.rows.len() {
         if d.text(r, ind) == "schools_national_standard" && d.text(r, chosen) == "có" {
@@ -72,7 +80,10 @@ fn ratio_indicators_total_numerators_over_denominators() {
     let note = s.text(r, total + 1);
     let pct = (n / dd * 1000.0).round() / 10.0;
     assert!(note.starts_with(&format!("{}/{} = ", n, dd)), "{note}");
-    assert!(note.ends_with(&format!("{}%", pct.to_string().replace('.', ","))), "{note} vs {pct}");
+    assert!(
+        note.ends_with(&format!("{}%", pct.to_string().replace('.', ","))),
+        "{note} vs {pct}"
+    );
 }
 
 #[test]
@@ -81,13 +92,21 @@ fn plan_and_growth_are_recomputed_where_not_stated() {
     let s = sheet(wb, "Tổng hợp");
     let a = sheet(wb, "Đạt KH – Cùng kỳ");
     let (first, total) = unit_columns(&s);
-    let r = s.find_row(1, "Tổng thu ngân sách nhà nước trên địa bàn").unwrap();
-    let ar = a.find_row(1, "Tổng thu ngân sách nhà nước trên địa bàn").unwrap();
+    let r = s
+        .find_row(1, "Tổng thu ngân sách nhà nước trên địa bàn")
+        .unwrap();
+    let ar = a
+        .find_row(1, "Tổng thu ngân sách nhà nước trên địa bàn")
+        .unwrap();
     let n = total - first;
     // The city's % of plan is Σ value / Σ plan, recomputed from Dữ liệu's plans.
     let d = sheet(wb, "Dữ liệu");
     let col = |h: &str| d.find_col(0, h).unwrap();
-    let (ind, plan, chosen) = (col("Chỉ tiêu (mã)"), col("Kế hoạch"), col("Dùng trong tổng hợp"));
+    let (ind, plan, chosen) = (
+        col("Chỉ tiêu (mã)"),
+        col("Kế hoạch"),
+        col("Dùng trong tổng hợp"),
+    );
     let plan_sum: f64 = (1..d.rows.len())
         .filter(|r| d.text(*r, ind) == "budget_revenue" && d.text(*r, chosen) == "có")
         .map(|r| d.num(r, plan).unwrap())
@@ -110,21 +129,30 @@ fn deliberate_inconsistencies_are_in_kiem_tra() {
         .map(|r| (k.text(r, 1), k.text(r, 2), k.text(r, 3), k.text(r, 7)))
         .collect();
     let has = |code: &str, unit: &str, ind: &str| {
-        rows.iter().any(|(c, u, i, _)| c == code && u == unit && i == ind)
+        rows.iter()
+            .any(|(c, u, i, _)| c == code && u == unit && i == ind)
     };
     assert!(
         has("sources_disagree", "Hai Bà Trưng", "budget_revenue"),
         "text and workbook disagree: {rows:#?}"
     );
-    assert!(has("ratio_mismatch", "Thanh Xuân", "schools_national_standard"), "{rows:#?}");
+    assert!(
+        has("ratio_mismatch", "Thanh Xuân", "schools_national_standard"),
+        "{rows:#?}"
+    );
     let msg = rows
         .iter()
         .find(|(c, u, _, _)| c == "sources_disagree" && u == "Hai Bà Trưng")
         .map(|r| r.3.clone())
         .unwrap();
-    assert!(msg.contains("hai-ba-trung.xlsx") && msg.contains("hai-ba-trung.txt"), "both sources named: {msg}");
+    assert!(
+        msg.contains("hai-ba-trung.xlsx") && msg.contains("hai-ba-trung.txt"),
+        "both sources named: {msg}"
+    );
     // Consistent districts raise no arithmetic warnings.
-    assert!(!rows.iter().any(|(c, u, _, _)| c == "ratio_mismatch" && u == "Ba Đình"));
+    assert!(!rows
+        .iter()
+        .any(|(c, u, _, _)| c == "ratio_mismatch" && u == "Ba Đình"));
 }
 
 fn zip_entry(path: &Path, name: &str) -> Option<String> {
@@ -141,16 +169,28 @@ fn charts_are_native_and_point_at_the_summary() {
     let wb = workbook();
     let s = sheet(wb, "Tổng hợp");
     let (first, total) = unit_columns(&s);
-    let r = s.find_row(1, "Tổng thu ngân sách nhà nước trên địa bàn").unwrap() + 1;
+    let r = s
+        .find_row(1, "Tổng thu ngân sách nhà nước trên địa bàn")
+        .unwrap()
+        + 1;
     let col = |c: usize| ((b'A' + c as u8) as char).to_string();
     let values = format!("'Tổng hợp'!${}${r}:${}${r}", col(first), col(total - 1));
     let cats = format!("'Tổng hợp'!${}$4:${}$4", col(first), col(total - 1));
     let chart1 = zip_entry(wb, "xl/charts/chart1.xml").expect("a chart part");
-    assert!(chart1.contains(&format!("<c:f>{values}</c:f>")), "values {values} in {chart1}");
-    assert!(chart1.contains(&format!("<c:f>{cats}</c:f>")), "categories {cats}");
+    assert!(
+        chart1.contains(&format!("<c:f>{values}</c:f>")),
+        "values {values} in {chart1}"
+    );
+    assert!(
+        chart1.contains(&format!("<c:f>{cats}</c:f>")),
+        "categories {cats}"
+    );
     assert!(chart1.contains("<c:barChart>"));
     let chart2 = zip_entry(wb, "xl/charts/chart2.xml").unwrap();
-    assert!(chart2.contains("'Đạt KH – Cùng kỳ'!$"), "% of plan from the attainment sheet");
+    assert!(
+        chart2.contains("'Đạt KH – Cùng kỳ'!$"),
+        "% of plan from the attainment sheet"
+    );
     // The column-and-line charts of the headline indicators.
     let combos = (3..20)
         .filter_map(|i| zip_entry(wb, &format!("xl/charts/chart{i}.xml")))
@@ -181,7 +221,10 @@ fn two_runs_give_byte_identical_workbooks() {
     let b = run("b");
     assert!(a == b, "same inputs, same bytes");
     let core = zip_entry(workbook(), "docProps/core.xml").unwrap();
-    assert!(core.contains("2022-09-30T00:00:00Z"), "creation time from the period: {core}");
+    assert!(
+        core.contains("2022-09-30T00:00:00Z"),
+        "creation time from the period: {core}"
+    );
     assert!(core.contains("9 tháng năm 2022"), "title with the period");
 }
 
@@ -207,8 +250,14 @@ fn long_sheets_streamed_in_constant_memory_keep_every_cell() {
     let text = std::fs::read_to_string(root().join("config/chitieu.toml"))
         .unwrap()
         .replace("large_sheet_rows = 20000", "large_sheet_rows = 10")
-        .replace("\"indicators.toml\"", &format!("\"{}\"", root().join("config/indicators.toml").display()))
-        .replace("\"units.toml\"", &format!("\"{}\"", root().join("config/units.toml").display()));
+        .replace(
+            "\"indicators.toml\"",
+            &format!("\"{}\"", root().join("config/indicators.toml").display()),
+        )
+        .replace(
+            "\"units.toml\"",
+            &format!("\"{}\"", root().join("config/units.toml").display()),
+        );
     assert!(text.contains("large_sheet_rows = 10"));
     std::fs::write(&cfg, text).unwrap();
     let out = tmp.path().join("out");

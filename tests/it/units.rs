@@ -26,7 +26,11 @@ fn truth_units(dev: &Path) -> Vec<(String, String, String)> {
     let mut out: Vec<(String, String, String)> = Vec::new();
     for line in csv.lines().skip(1) {
         let cols: Vec<&str> = line.split(',').collect();
-        let row = (cols[0].to_string(), cols[1].to_string(), cols[2].to_string());
+        let row = (
+            cols[0].to_string(),
+            cols[1].to_string(),
+            cols[2].to_string(),
+        );
         if !out.contains(&row) {
             out.push(row);
         }
@@ -43,14 +47,20 @@ fn dev_cases_that_name_their_unit_have_it_found() {
     }
     let reg = registry();
     // The cases whose text names their own unit (the others say only "quận", "tỉnh").
-    let named = ["005", "010", "021", "026", "035", "046", "051", "053", "061", "063", "064"];
+    let named = [
+        "005", "010", "021", "026", "035", "046", "051", "053", "061", "063", "064",
+    ];
     for (case, name, level) in truth_units(&dev) {
         let units = reg.find_by_name(&name, Some(&level));
         assert_eq!(units.len(), 1, "case {case}: {name} ({level})");
         let text = std::fs::read_to_string(dev.join(format!("cases/{case}.txt"))).unwrap();
         let mentions = reg.find_mentions(&text);
         let found = mentions.iter().any(|m| m.code == units[0].code);
-        assert_eq!(found, named.contains(&case.as_str()), "case {case}: {name} in {mentions:?}");
+        assert_eq!(
+            found,
+            named.contains(&case.as_str()),
+            "case {case}: {name} in {mentions:?}"
+        );
         // No development text names wards, so none is placed by them.
         assert_eq!(reg.place_by_wards(&text, None), None, "case {case}");
     }
@@ -90,5 +100,8 @@ fn the_committed_registry_is_what_the_generator_writes() {
     assert!(status.success());
     let generated = std::fs::read(&out).unwrap();
     let committed = std::fs::read(root().join("config/units.toml")).unwrap();
-    assert!(generated == committed, "config/units.toml is stale: run `make units`");
+    assert!(
+        generated == committed,
+        "config/units.toml is stale: run `make units`"
+    );
 }
