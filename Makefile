@@ -33,7 +33,7 @@ lint:
 
 ## eval: score text extraction on the development set, per case
 eval: build
-	$(CARGO) test --release --test it text::dev_set_score -- --nocapture
+	$(CARGO) test --release --test it text::dev_set_precision_and_recall -- --nocapture
 
 ## units: regenerate config/units.toml from the administrative-unit reference
 units:
