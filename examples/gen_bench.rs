@@ -237,29 +237,6 @@ fn round_to(x: f64, decimals: usize) -> f64 {
     (x * m).round() / m
 }
 
-/// The "Đơn vị tính" cell for a canonical unit.
-fn unit_text(unit: &str) -> &'static str {
-    match unit {
-        "ty_dong" => "Tỷ đồng",
-        "trieu_usd" => "Triệu USD",
-        "pct" => "%",
-        "nguoi" => "Người",
-        "ho" => "Hộ",
-        "truong" => "Trường",
-        "chi_bo" => "Chi bộ",
-        "doanh_nghiep" => "Doanh nghiệp",
-        "giay_chung_nhan" => "Giấy chứng nhận",
-        "cong_trinh" => "Công trình",
-        "luot_khach" => "Lượt khách",
-        "du_an" => "Dự án",
-        "xa" => "Xã",
-        "san_pham" => "Sản phẩm",
-        "tan" => "Tấn",
-        "ha" => "Ha",
-        _ => "",
-    }
-}
-
 /// One figure: a number, or x/y for ratio indicators.
 #[derive(Clone, Copy, Debug)]
 enum Fig {
@@ -383,7 +360,7 @@ fn table(cat: &[Indicator], unit: usize, batch: usize, variant: usize) -> Vec<(S
             lines.push(Line {
                 stt: n.to_string(),
                 label,
-                unit: unit_text(&ind.unit).to_string(),
+                unit: chitieu::write::unit_label(&ind.unit).to_string(),
                 plan,
                 prior,
                 cur,
