@@ -61,7 +61,7 @@ pub enum OutputFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read every input, consolidate, write the workbook, the CSV and the manifest.
+    /// Read every input, consolidate, write the workbook, the long table (CSV, Parquet) and the manifest.
     Run {
         #[arg(long, default_value = "config/chitieu.toml")]
         config: PathBuf,
