@@ -834,3 +834,30 @@ fn an_ole_file_with_a_short_sector_is_unreadable_not_a_panic() {
         "{err}"
     );
 }
+
+/// The workbook fuzzer's crafted .xls whose formula record makes calamine's
+/// reader index out of bounds: the panic is calamine's, caught at the file
+/// boundary; the run finishes and the other files keep their facts.
+#[test]
+fn a_panic_inside_the_xls_reader_stays_in_its_file() {
+    let tmp = tempdir();
+    let input = tmp.path().join("in");
+    copy_dir(&root().join("data/2022-9M"), &input.join("2022-9M"));
+    std::fs::copy(
+        root().join("fuzz/regressions/workbook/panic-xls-parse-formula.xls"),
+        input.join("cong-thuc-hong.xls"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = run_on(&input, &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let m = manifest(&out);
+    assert_eq!(m["summary"]["internal_errors"], 1, "{}", m["summary"]);
+    let read = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "read" && f["facts"].as_u64().unwrap_or(0) > 0)
+        .count();
+    assert_eq!(read, 16, "every good file still gives its facts");
+}
