@@ -115,23 +115,26 @@ pub fn process_file_cached(
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "panic".into());
-            failed(
+            fail(
                 file,
-                None,
-                Problem::new(
-                    Severity::Error,
-                    "internal_error",
-                    file.display.clone(),
-                    "",
-                    format!(
-                        "lỗi nội bộ khi xử lý tệp (đã cô lập, các tệp khác không ảnh hưởng): {msg}"
-                    ),
+                "internal_error",
+                format!(
+                    "lỗi nội bộ khi xử lý tệp (đã cô lập, các tệp khác không ảnh hưởng): {msg}"
                 ),
             )
         }
     };
     result.report.millis = started.elapsed().as_millis() as u64;
     result
+}
+
+/// A file that could not be read: an error Problem naming it, and its Nguồn row.
+fn fail(file: &InputFile, code: &str, message: impl Into<String>) -> FileResult {
+    failed(
+        file,
+        None,
+        Problem::new(Severity::Error, code, file.display.clone(), "", message),
+    )
 }
 
 fn failed(file: &InputFile, sha: Option<String>, p: Problem) -> FileResult {
@@ -174,16 +177,10 @@ fn process_file_inner(
     match meta {
         // A FIFO (or a device) swapped in since discovery: reading it could hang the run.
         Ok(m) if !m.is_file() => {
-            return failed(
+            return fail(
                 file,
-                None,
-                Problem::new(
-                    Severity::Error,
-                    "unreadable_file",
-                    file.display.clone(),
-                    "",
-                    "không phải tệp thường (FIFO, socket hoặc thiết bị), không đọc",
-                ),
+                "unreadable_file",
+                "không phải tệp thường (FIFO, socket hoặc thiết bị), không đọc",
             )
         }
         Ok(m) if m.len() > limits.max_file_mb.saturating_mul(1024 * 1024) => {
@@ -191,48 +188,14 @@ fn process_file_inner(
                 size: m.len(),
                 limit: limits.max_file_mb.saturating_mul(1024 * 1024),
             };
-            return failed(
-                file,
-                None,
-                Problem::new(
-                    Severity::Error,
-                    "limit_exceeded",
-                    file.display.clone(),
-                    "",
-                    e.to_string(),
-                ),
-            );
+            return fail(file, "limit_exceeded", e.to_string());
         }
-        Err(e) => {
-            return failed(
-                file,
-                None,
-                Problem::new(
-                    Severity::Error,
-                    "unreadable_file",
-                    file.display.clone(),
-                    "",
-                    format!("không đọc được tệp: {e}"),
-                ),
-            )
-        }
+        Err(e) => return fail(file, "unreadable_file", format!("không đọc được tệp: {e}")),
         _ => {}
     }
     let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
-        Err(e) => {
-            return failed(
-                file,
-                None,
-                Problem::new(
-                    Severity::Error,
-                    "unreadable_file",
-                    file.display.clone(),
-                    "",
-                    format!("không đọc được tệp: {e}"),
-                ),
-            )
-        }
+        Err(e) => return fail(file, "unreadable_file", format!("không đọc được tệp: {e}")),
     };
     let sha = crate::config::hex(&Sha256::digest(&bytes));
     if let Some(cache) = cache {

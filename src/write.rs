@@ -525,16 +525,7 @@ fn charts_sheet(
             .add_series()
             .set_name("Thu NSNN")
             .set_categories(cats.as_str())
-            .set_values(
-                format!(
-                    "={summary}!${}${}:${}${}",
-                    col_name(first),
-                    row + 1,
-                    col_name(last),
-                    row + 1
-                )
-                .as_str(),
-            );
+            .set_values(row_range(&summary, row, first, last).as_str());
         chart.legend().set_hidden();
         chart.set_width(560).set_height(340);
         place(ws, &chart, i)?;
@@ -583,16 +574,7 @@ fn charts_sheet(
             .add_series()
             .set_name(&format!("Giá trị ({})", unit_label(&ind.unit)))
             .set_categories(cats.as_str())
-            .set_values(
-                format!(
-                    "={summary}!${}${}:${}${}",
-                    col_name(first),
-                    row + 1,
-                    col_name(last),
-                    row + 1
-                )
-                .as_str(),
-            );
+            .set_values(row_range(&summary, row, first, last).as_str());
         let mut line = Chart::new(ChartType::Line);
         line.add_series()
             .set_name("Tăng/giảm so cùng kỳ (%)")
@@ -642,6 +624,17 @@ pub fn vi_num(x: f64) -> String {
         grouped,
         if frac.is_empty() { "" } else { "," },
         frac
+    )
+}
+
+/// `='Sheet'!$D$7:$K$7`: one row of cells, for a chart series (row 0-based).
+fn row_range(sheet: &str, row: u32, first: u16, last: u16) -> String {
+    format!(
+        "={sheet}!${}${}:${}${}",
+        col_name(first),
+        row + 1,
+        col_name(last),
+        row + 1
     )
 }
 
