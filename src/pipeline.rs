@@ -77,7 +77,7 @@ pub struct PathHints {
 }
 
 pub fn path_hints(cfg: &Config, rel: &str) -> PathHints {
-    for re in cfg.run.compiled_patterns() {
+    for re in &cfg.path_patterns {
         if let Some(c) = re.captures(rel) {
             return PathHints {
                 unit: c.name("unit").map(|m| m.as_str().to_string()),

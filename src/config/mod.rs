@@ -25,6 +25,8 @@ pub struct Config {
     pub units: UnitRegistry,
     /// sha256 over the three files, so cached extractions are tied to the config that made them.
     pub digest: String,
+    /// `inputs.path_pattern`, compiled once (validated on load, so none is dropped).
+    pub path_patterns: Vec<regex::Regex>,
 }
 
 impl Config {
@@ -81,8 +83,10 @@ impl Config {
                     h.update(t.as_bytes());
                 }
                 let digest = hex(&h.finalize());
+                let path_patterns = run.compiled_patterns();
                 Ok(Config {
                     path: path.to_path_buf(),
+                    path_patterns,
                     run,
                     catalogue,
                     units,

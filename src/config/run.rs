@@ -174,6 +174,17 @@ pub struct ColumnSynonyms {
     pub plan_pct: Vec<String>,
     pub prior_pct: Vec<String>,
     pub notes: Vec<String>,
+    /// The synonyms folded and tokenised once, on first use: every header
+    /// candidate of every sheet is tried against all of them.
+    #[serde(skip)]
+    compiled: std::sync::OnceLock<crate::extract::workbook::HeaderWords>,
+}
+
+impl ColumnSynonyms {
+    pub fn compiled(&self) -> &crate::extract::workbook::HeaderWords {
+        self.compiled
+            .get_or_init(|| crate::extract::workbook::HeaderWords::new(self))
+    }
 }
 
 impl Default for ColumnSynonyms {
@@ -211,6 +222,7 @@ impl Default for ColumnSynonyms {
             ]),
             prior_pct: v(&["so cùng kỳ", "% ck", "so ck", "cùng kỳ"]),
             notes: v(&["ghi chú"]),
+            compiled: std::sync::OnceLock::new(),
         }
     }
 }

@@ -88,35 +88,43 @@ pub fn extract(
     units: &UnitRegistry,
     synonyms: &ColumnSynonyms,
 ) -> WorkbookExtraction {
-    let mut out = WorkbookExtraction::default();
+    use rayon::prelude::*;
+    let words = synonyms.compiled();
     let visible = doc.sheets.iter().filter(|s| !s.hidden).count();
-    for sheet in &doc.sheets {
-        if sheet.hidden {
-            out.sheets.push(SheetOutcome {
-                name: sheet.name.clone(),
-                status: "hidden",
-                facts: 0,
-            });
-            continue;
-        }
-        let before = out.facts.len();
-        let found = extract_sheet(
-            sheet,
-            ctx,
-            catalogue,
-            units,
-            synonyms,
-            visible > 1,
-            &mut out,
-        );
+    let one = |sheet: &SheetDoc| {
+        let mut out = WorkbookExtraction::default();
+        let status = if sheet.hidden {
+            "hidden"
+        } else if extract_sheet(sheet, ctx, catalogue, units, words, visible > 1, &mut out) {
+            "read"
+        } else {
+            "no_table"
+        };
         out.sheets.push(SheetOutcome {
             name: sheet.name.clone(),
-            status: if found { "read" } else { "no_table" },
-            facts: out.facts.len() - before,
+            status,
+            facts: out.facts.len(),
         });
+        out
+    };
+    // A workbook with a sheet per district is spread over the cores by sheet;
+    // sheets are independent, and their results are joined in sheet order.
+    let parts: Vec<WorkbookExtraction> = if doc.sheets.len() >= PARALLEL_SHEETS {
+        doc.sheets.par_iter().map(one).collect()
+    } else {
+        doc.sheets.iter().map(one).collect()
+    };
+    let mut out = WorkbookExtraction::default();
+    for part in parts {
+        out.facts.extend(part.facts);
+        out.problems.extend(part.problems);
+        out.sheets.extend(part.sheets);
     }
     out
 }
+
+/// From how many sheets a workbook's sheets are extracted in parallel.
+const PARALLEL_SHEETS: usize = 4;
 
 /// Cell texts by row, with merged header text spread over its span.
 struct Grid<'a> {
@@ -205,6 +213,33 @@ impl<'a> Grid<'a> {
             .unwrap_or_default()
     }
 
+    /// All the text a header spanning rows `first..=last` could hold: the
+    /// rows' cells and the merged regions over them.
+    fn header_text(&self, first: u32, last: u32) -> String {
+        let mut out = String::new();
+        let mut push = |v: &CellValue| {
+            match v {
+                CellValue::Text(s) => out.push_str(s),
+                CellValue::Number(n) => out.push_str(&format_number(*n)),
+                _ => {}
+            }
+            out.push(' ');
+        };
+        for (_, cells) in self.rows.range(first..=last) {
+            for c in cells {
+                push(&c.value);
+            }
+        }
+        for (r0, c0, r1, _) in self.merged {
+            if *r0 < first && *r1 >= first {
+                if let Some(c) = self.cell(*r0, *c0) {
+                    push(&c.value);
+                }
+            }
+        }
+        out
+    }
+
     fn max_col(&self, first: u32, last: u32) -> u32 {
         let cell_max = self
             .rows
@@ -231,12 +266,6 @@ fn format_number(n: f64) -> String {
     }
 }
 
-/// Does the folded header contain the folded synonym as whole words?
-/// Also true without diacritics, so "UTH" in a header typed without them matches "ưth".
-fn has_word(folded: &str, synonym: &str) -> bool {
-    has_word_in(&Hay::new(folded), synonym)
-}
-
 /// A folded header text with its whole-word forms (" a b "), exact and
 /// without diacritics, computed once for all the synonyms it is tried against.
 struct Hay {
@@ -257,100 +286,160 @@ impl Hay {
         self.loose
             .get_or_init(|| format!(" {} ", tokenize(&fold_loose(&self.folded))))
     }
+    /// Does the header contain the synonym as whole words (also without diacritics,
+    /// so "UTH" in a header typed without them matches "ưth")?
+    fn has(&self, needle: &Needle) -> bool {
+        !needle.exact.is_empty()
+            && (self.exact.contains(&needle.exact) || self.loose().contains(&needle.loose))
+    }
+    fn has_any(&self, needles: &[Needle]) -> bool {
+        needles.iter().any(|n| self.has(n))
+    }
 }
 
-/// A synonym's whole-word forms, folded once per thread.
-fn needles(synonym: &str) -> (String, String) {
-    thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<String, (String, String)>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
-    }
-    MEMO.with(|m| {
-        if let Some(n) = m.borrow().get(synonym) {
-            return n.clone();
-        }
+/// A synonym's whole-word forms (" a b "), exact and without diacritics, and
+/// those of its first word (for the cheap test of whether a row can be a header).
+#[derive(Debug, Clone)]
+struct Needle {
+    exact: String,
+    loose: String,
+    first_exact: String,
+    first_loose: String,
+}
+
+impl Needle {
+    fn new(synonym: &str) -> Needle {
         let syn = fold(synonym);
-        let n = if syn.is_empty() {
-            (String::new(), String::new())
-        } else {
-            (
-                format!(" {} ", tokenize(&syn)),
-                format!(" {} ", tokenize(&fold_loose(&syn))),
-            )
+        let exact = tokenize(&syn);
+        let loose = tokenize(&fold_loose(&syn));
+        let first = |t: &str| {
+            t.split(' ')
+                .next()
+                .filter(|w| !w.is_empty())
+                .map(|w| format!(" {w} "))
+                .unwrap_or_default()
         };
-        m.borrow_mut().insert(synonym.to_string(), n.clone());
-        n
-    })
+        let padded = |t: &str| {
+            if t.is_empty() {
+                String::new()
+            } else {
+                format!(" {t} ")
+            }
+        };
+        Needle {
+            first_exact: first(&exact),
+            first_loose: first(&loose),
+            exact: padded(&exact),
+            loose: padded(&loose),
+        }
+    }
+    fn many(synonyms: &[impl AsRef<str>]) -> Vec<Needle> {
+        synonyms.iter().map(|s| Needle::new(s.as_ref())).collect()
+    }
 }
 
-fn has_word_in(hay: &Hay, synonym: &str) -> bool {
-    let (exact, loose) = needles(synonym);
-    if exact.is_empty() {
-        return false;
+/// The configured column synonyms (and the fixed header words) in matching
+/// form, built once per configuration (`ColumnSynonyms::compiled`).
+#[derive(Debug, Clone)]
+pub struct HeaderWords {
+    number: Vec<Needle>,
+    label: Vec<Needle>,
+    unit: Vec<Needle>,
+    plan: Vec<Needle>,
+    prior: Vec<Needle>,
+    current: Vec<Needle>,
+    plan_pct: Vec<Needle>,
+    prior_pct: Vec<Needle>,
+    notes: Vec<Needle>,
+    /// "So sánh", "Tỷ lệ", "So với": a percentage column.
+    comparison: Vec<Needle>,
+    /// Against the plan, or the same period last year, in a percentage column.
+    plan_word: Vec<Needle>,
+    prior_word: Vec<Needle>,
+    /// "Ước thực hiện": the current column holds an estimate.
+    estimate: Vec<Needle>,
+}
+
+impl HeaderWords {
+    pub fn new(syn: &ColumnSynonyms) -> HeaderWords {
+        HeaderWords {
+            number: Needle::many(&syn.number),
+            label: Needle::many(&syn.label),
+            unit: Needle::many(&syn.unit),
+            plan: Needle::many(&syn.plan),
+            prior: Needle::many(&syn.prior),
+            current: Needle::many(&syn.current),
+            plan_pct: Needle::many(&syn.plan_pct),
+            prior_pct: Needle::many(&syn.prior_pct),
+            notes: Needle::many(&syn.notes),
+            comparison: Needle::many(&["so sánh", "tỷ lệ", "so với"]),
+            plan_word: Needle::many(&["kế hoạch", "kh"]),
+            prior_word: Needle::many(&["cùng kỳ"]),
+            estimate: Needle::many(&["ước", "uth", "ưth", "ước tính"]),
+        }
     }
-    hay.exact.contains(&exact) || hay.loose().contains(&loose)
+
+    /// Could a header containing these words have a label column? True when
+    /// the first word of a label synonym is among them: a cheap necessary
+    /// condition, since a synonym's words never straddle two cells.
+    fn may_have_label(&self, hay: &Hay) -> bool {
+        self.label.iter().any(|n| {
+            !n.first_exact.is_empty()
+                && (hay.exact.contains(&n.first_exact) || hay.loose().contains(&n.first_loose))
+        })
+    }
 }
 
 fn tokenize(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '%' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn any_word(hay: &Hay, synonyms: &[String]) -> bool {
-    synonyms.iter().any(|s| has_word_in(hay, s))
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| !(c.is_alphanumeric() || c == '%')) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Give a header text a role. Percent columns ("So sánh (%)", "% KH") are
 /// told apart first, so "KH năm" under "So sánh" is a % of plan, not a plan.
-fn role_of(header: &str, syn: &ColumnSynonyms) -> Option<Role> {
+fn role_of(header: &str, words: &HeaderWords) -> Option<Role> {
     let h = fold(header);
     if h.is_empty() {
         return None;
     }
     let hay = Hay::new(&h);
-    if any_word(&hay, &syn.number) && h.split_whitespace().count() <= 2 {
+    if hay.has_any(&words.number) && h.split_whitespace().count() <= 2 {
         return Some(Role::Number);
     }
-    if any_word(&hay, &syn.label) {
+    if hay.has_any(&words.label) {
         return Some(Role::Label);
     }
-    if any_word(&hay, &syn.unit) {
+    if hay.has_any(&words.unit) {
         return Some(Role::Unit);
     }
-    if any_word(&hay, &syn.notes) {
+    if hay.has_any(&words.notes) {
         return Some(Role::Notes);
     }
-    let is_pct = h.contains('%')
-        || has_word_in(&hay, "so sánh")
-        || has_word_in(&hay, "tỷ lệ")
-        || has_word_in(&hay, "so với");
-    if is_pct {
-        if any_word(&hay, &syn.plan_pct) || has_word_in(&hay, "kế hoạch") || has_word_in(&hay, "kh")
-        {
+    if h.contains('%') || hay.has_any(&words.comparison) {
+        if hay.has_any(&words.plan_pct) || hay.has_any(&words.plan_word) {
             return Some(Role::PlanPct);
         }
-        if any_word(&hay, &syn.prior_pct) || has_word_in(&hay, "cùng kỳ") {
+        if hay.has_any(&words.prior_pct) || hay.has_any(&words.prior_word) {
             return Some(Role::PriorPct);
         }
         return None;
     }
-    if any_word(&hay, &syn.prior) {
+    if hay.has_any(&words.prior) {
         return Some(Role::Prior);
     }
-    if any_word(&hay, &syn.plan) {
+    if hay.has_any(&words.plan) {
         return Some(Role::Plan);
     }
-    if any_word(&hay, &syn.current) {
+    if hay.has_any(&words.current) {
         return Some(Role::Current);
     }
     None
@@ -360,25 +449,31 @@ fn role_of(header: &str, syn: &ColumnSynonyms) -> Option<Role> {
 /// least one value column, within the first rows of the sheet.
 fn find_table(
     grid: &Grid,
-    syn: &ColumnSynonyms,
+    words: &HeaderWords,
     reference: Option<(i32, u8)>,
     from: u32,
 ) -> Option<Table> {
     let candidates: Vec<u32> = grid.rows.range(from..).map(|(r, _)| *r).take(40).collect();
     candidates
         .into_iter()
-        .find_map(|first| header_at(grid, syn, reference, first))
+        .find_map(|first| header_at(grid, words, reference, first))
 }
 
 /// The header starting at row `first`, if that row starts one. A header's
 /// first row is all text: a row with numbers is data.
 fn header_at(
     grid: &Grid,
-    syn: &ColumnSynonyms,
+    words: &HeaderWords,
     reference: Option<(i32, u8)>,
     first: u32,
 ) -> Option<Table> {
-    if grid.has_number(first) {
+    if grid.has_number(first) || grid.distinct_cells(first) < 2 {
+        return None;
+    }
+    // Every data row without a number (sections, figures typed as text) is
+    // tried as the next table's header: rule out most of them with one look
+    // at the words of the rows a header could span.
+    if !words.may_have_label(&Hay::new(&fold(&grid.header_text(first, first + 2)))) {
         return None;
     }
     {
@@ -404,17 +499,14 @@ fn header_at(
                     }
                 }
                 let header = parts.join(" ");
-                if let Some(role) = role_of(&header, syn) {
+                if let Some(role) = role_of(&header, words) {
                     let folded = fold(&header);
                     columns.push(Column {
                         col,
                         role,
                         period: column_period(&parts, reference),
                         change: is_change_header(&folded),
-                        estimate: has_word(&folded, "ước")
-                            || has_word(&folded, "uth")
-                            || has_word(&folded, "ưth")
-                            || has_word(&folded, "ước tính"),
+                        estimate: Hay::new(&folded).has_any(&words.estimate),
                     });
                 }
             }
@@ -545,7 +637,7 @@ fn extract_sheet(
     ctx: &WorkbookContext,
     catalogue: &Catalogue,
     units: &UnitRegistry,
-    syn: &ColumnSynonyms,
+    words: &HeaderWords,
     many_sheets: bool,
     out: &mut WorkbookExtraction,
 ) -> bool {
@@ -554,7 +646,7 @@ fn extract_sheet(
         .path_period
         .or(ctx.default_period)
         .map(|p| (p.year, p.end_month()));
-    let Some(first) = find_table(&grid, syn, reference, 0) else {
+    let Some(first) = find_table(&grid, words, reference, 0) else {
         return extract_wide(&grid, sheet, ctx, catalogue, units, reference, out);
     };
     let place = locate(
@@ -574,7 +666,7 @@ fn extract_sheet(
             sheet,
             ctx,
             catalogue,
-            syn,
+            words,
             reference,
             place: &place,
         };
@@ -589,7 +681,7 @@ struct TableEnv<'a> {
     sheet: &'a SheetDoc,
     ctx: &'a WorkbookContext<'a>,
     catalogue: &'a Catalogue,
-    syn: &'a ColumnSynonyms,
+    words: &'a HeaderWords,
     reference: Option<(i32, u8)>,
     place: &'a Place,
 }
@@ -602,7 +694,7 @@ fn read_table(env: &TableEnv, table: &Table, out: &mut WorkbookExtraction) -> Op
         sheet,
         ctx,
         catalogue,
-        syn,
+        words,
         reference,
         place,
     } = env;
@@ -624,7 +716,7 @@ fn read_table(env: &TableEnv, table: &Table, out: &mut WorkbookExtraction) -> Op
         .map(|(r, _)| *r)
         .collect();
     for row in data_rows {
-        if let Some(next) = header_at(grid, syn, *reference, row) {
+        if let Some(next) = header_at(grid, words, *reference, row) {
             return Some(next);
         }
         // Skip sub-header rows with column numbers ("(1) (2) (3)" or "A B 1 2").
@@ -956,7 +1048,7 @@ fn extract_wide(
         .or_else(|| parse_period_text(&title, reference).map(|(p, _)| p))
         .or_else(|| file_name_period(ctx.file_name, stem, reference))
         .or(ctx.default_period);
-    let kind = if has_word(&fold(&title), "ước") {
+    let kind = if Hay::new(&fold(&title)).has(&Needle::new("ước")) {
         FactKind::Estimate
     } else {
         FactKind::Actual
@@ -1362,17 +1454,18 @@ mod tests {
     #[test]
     fn roles_from_headers() {
         let syn = ColumnSynonyms::default();
-        assert_eq!(role_of("STT", &syn), Some(Role::Number));
-        assert_eq!(role_of("Chỉ tiêu", &syn), Some(Role::Label));
-        assert_eq!(role_of("Đơn vị tính", &syn), Some(Role::Unit));
-        assert_eq!(role_of("Kế hoạch năm 2022", &syn), Some(Role::Plan));
-        assert_eq!(role_of("Thực hiện cùng kỳ", &syn), Some(Role::Prior));
+        let words = syn.compiled();
+        assert_eq!(role_of("STT", words), Some(Role::Number));
+        assert_eq!(role_of("Chỉ tiêu", words), Some(Role::Label));
+        assert_eq!(role_of("Đơn vị tính", words), Some(Role::Unit));
+        assert_eq!(role_of("Kế hoạch năm 2022", words), Some(Role::Plan));
+        assert_eq!(role_of("Thực hiện cùng kỳ", words), Some(Role::Prior));
         assert_eq!(
-            role_of("Ước thực hiện 9 tháng năm 2022", &syn),
+            role_of("Ước thực hiện 9 tháng năm 2022", words),
             Some(Role::Current)
         );
-        assert_eq!(role_of("So sánh (%) KH năm", &syn), Some(Role::PlanPct));
-        assert_eq!(role_of("So sánh (%) Cùng kỳ", &syn), Some(Role::PriorPct));
+        assert_eq!(role_of("So sánh (%) KH năm", words), Some(Role::PlanPct));
+        assert_eq!(role_of("So sánh (%) Cùng kỳ", words), Some(Role::PriorPct));
     }
 
     #[test]
