@@ -701,83 +701,64 @@ fn data_sheet(wb: &mut Workbook, input: &WriteInput, header: &Format) -> Result<
     let df = &input.consolidated.facts;
     let ws: &mut Worksheet = big_sheet(wb, df.height(), input.large_sheet_rows)?;
     ws.set_name(DATA)?;
-    let cols: &[(&str, &str, bool)] = &[
-        ("unit_code", "Mã đơn vị", false),
-        ("unit_name", "Đơn vị", false),
-        ("period", "Kỳ", false),
-        ("indicator", "Chỉ tiêu (mã)", false),
-        ("value", "Giá trị", true),
-        ("unit", "Đơn vị tính", false),
-        ("kind", "Loại", false),
-        ("qualifier", "Định tính", false),
-        ("plan_value", "Kế hoạch", true),
-        ("plan_pct", "% kế hoạch", true),
-        ("plan_basis", "Căn cứ kế hoạch", false),
-        ("prior_value", "Cùng kỳ", true),
-        ("yoy_pct", "Tăng/giảm so cùng kỳ (%)", true),
-        ("numerator", "Tử số", true),
-        ("denominator", "Mẫu số", true),
-        ("stated_pct", "Tỷ lệ ghi (%)", true),
-        ("source_kind", "Loại nguồn", false),
-        ("source_file", "Tệp nguồn", false),
-        ("source_loc", "Vị trí", false),
-        ("source_text", "Nội dung gốc", false),
-        ("rule", "Quy tắc", false),
-        ("chosen", "Dùng trong tổng hợp", false),
+    let cols: &[(&str, &str)] = &[
+        ("unit_code", "Mã đơn vị"),
+        ("unit_name", "Đơn vị"),
+        ("period", "Kỳ"),
+        ("indicator", "Chỉ tiêu (mã)"),
+        ("value", "Giá trị"),
+        ("unit", "Đơn vị tính"),
+        ("kind", "Loại"),
+        ("qualifier", "Định tính"),
+        ("plan_value", "Kế hoạch"),
+        ("plan_pct", "% kế hoạch"),
+        ("plan_basis", "Căn cứ kế hoạch"),
+        ("prior_value", "Cùng kỳ"),
+        ("yoy_pct", "Tăng/giảm so cùng kỳ (%)"),
+        ("numerator", "Tử số"),
+        ("denominator", "Mẫu số"),
+        ("stated_pct", "Tỷ lệ ghi (%)"),
+        ("source_kind", "Loại nguồn"),
+        ("source_file", "Tệp nguồn"),
+        ("source_loc", "Vị trí"),
+        ("source_text", "Nội dung gốc"),
+        ("rule", "Quy tắc"),
+        ("chosen", "Dùng trong tổng hợp"),
     ];
     let _ = header;
-    let chosen: Vec<Option<bool>> = df
-        .column("chosen")
-        .ok()
-        .and_then(|c| c.bool().ok().map(|b| b.iter().collect()))
-        .unwrap_or_default();
     let last = df.height() as u32;
     // An Excel table: filters, banding, and a name other tools can refer to.
     let columns: Vec<TableColumn> = cols
         .iter()
-        .map(|(_, label, _)| TableColumn::new().set_header(*label))
+        .map(|(_, label)| TableColumn::new().set_header(*label))
         .collect();
     let table = Table::new().set_name("DuLieu").set_columns(&columns);
     ws.add_table(0, 0, last.max(1), cols.len() as u16 - 1, &table)?;
     // Row by row: constant-memory sheets accept no write to a row already left.
-    enum ColVals {
-        Chosen,
-        Num(Vec<Option<f64>>),
-        Str(Vec<Option<String>>),
-    }
-    let values: Vec<ColVals> = cols
-        .iter()
-        .map(|(name, _, numeric)| {
-            if *name == "chosen" {
-                ColVals::Chosen
-            } else if *numeric {
-                ColVals::Num(f64_values(df, name).unwrap_or_default())
-            } else {
-                ColVals::Str(str_values(df, name).unwrap_or_default())
-            }
-        })
-        .collect();
-    for i in 0..df.height() {
-        let r = 1 + i as u32;
-        for (j, v) in values.iter().enumerate() {
+    let names: Vec<&str> = cols.iter().map(|(name, _)| *name).collect();
+    let columns = Columns::of(df, &names).map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+    let mut rows = columns.rows();
+    let mut r = 1u32;
+    while let Some(row) = rows.next_row() {
+        for (j, cell) in row.iter().enumerate() {
             let col = j as u16;
-            match v {
-                ColVals::Chosen => {
-                    let yes = chosen.get(i).copied().flatten() == Some(true);
-                    ws.write_string(r, col, if yes { "có" } else { "không" })?;
+            match cell {
+                Cell::Bool(yes) => {
+                    ws.write_string(r, col, if *yes { "có" } else { "không" })?;
                 }
-                ColVals::Num(v) => {
-                    if let Some(Some(x)) = v.get(i) {
-                        ws.write_number(r, col, *x)?;
-                    }
+                Cell::Num(x) => {
+                    ws.write_number(r, col, *x)?;
                 }
-                ColVals::Str(v) => {
-                    if let Some(Some(x)) = v.get(i) {
-                        ws.write_string(r, col, x)?;
-                    }
+                Cell::Str(x) => {
+                    ws.write_string(r, col, *x)?;
                 }
+                Cell::Null if names.get(j) == Some(&"chosen") => {
+                    ws.write_string(r, col, "không")?;
+                }
+                Cell::Null => {}
             }
         }
+        r += 1;
     }
     ws.set_freeze_panes(1, 0)?;
 
@@ -917,44 +898,127 @@ fn sources_sheet(wb: &mut Workbook, input: &WriteInput, header: &Format) -> Resu
 
 /// The long table as CSV: UTF-8 with a BOM so Excel shows Vietnamese.
 pub fn facts_csv(df: &polars::prelude::DataFrame) -> Result<Vec<u8>> {
-    let (str_cols, num_cols) = crate::consolidate::fact_columns();
     let names: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
     let mut out: Vec<u8> = vec![0xEF, 0xBB, 0xBF];
     out.extend_from_slice(names.join(",").as_bytes());
     out.push(b'\n');
-    let mut columns: Vec<Vec<String>> = Vec::new();
-    for n in &names {
-        let col: Vec<String> = if str_cols.contains(n) {
-            str_values(df, n)?
-                .into_iter()
-                .map(|v| v.map(|s| csv_quote(&s)).unwrap_or_default())
-                .collect()
-        } else if num_cols.contains(n) {
-            f64_values(df, n)?
-                .into_iter()
-                .map(|v| v.map(|x| format!("{x}")).unwrap_or_default())
-                .collect()
-        } else {
-            df.column(n)?
-                .bool()
-                .map(|b| {
-                    b.iter()
-                        .map(|v| v.map(|x| x.to_string()).unwrap_or_default())
-                        .collect()
-                })
-                .unwrap_or_else(|_| vec![String::new(); df.height()])
-        };
-        columns.push(col);
-    }
-    for i in 0..df.height() {
-        let row: Vec<&str> = columns
-            .iter()
-            .map(|c| c.get(i).map(|s| s.as_str()).unwrap_or(""))
-            .collect();
-        out.extend_from_slice(row.join(",").as_bytes());
+    // Row by row from the frame's columns: no copy of the table as strings.
+    let columns = Columns::of(df, &names)?;
+    let mut rows = columns.rows();
+    let mut number = String::new();
+    while let Some(row) = rows.next_row() {
+        for (j, cell) in row.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            match cell {
+                Cell::Str(s) => csv_field(s, &mut out),
+                Cell::Num(x) => {
+                    use std::fmt::Write as _;
+                    number.clear();
+                    let _ = write!(number, "{x}");
+                    out.extend_from_slice(number.as_bytes());
+                }
+                Cell::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+                Cell::Null => {}
+            }
+        }
         out.push(b'\n');
     }
     Ok(out)
+}
+
+/// Columns of a frame, read row by row without copying them: strings stay
+/// in the frame, numbers are read as f64.
+pub struct Columns {
+    /// `None`: the frame has no such column; its cells read as empty.
+    columns: Vec<Option<polars::prelude::Column>>,
+    height: usize,
+}
+
+/// One cell of a row read through `Columns`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    Str(&'a str),
+    Num(f64),
+    Bool(bool),
+    Null,
+}
+
+type CellIter<'a> = Box<dyn Iterator<Item = Cell<'a>> + 'a>;
+
+impl Columns {
+    /// The named columns; numeric ones cast to f64 once, here.
+    pub fn of(df: &polars::prelude::DataFrame, names: &[&str]) -> Result<Columns> {
+        use polars::prelude::DataType;
+        let mut columns = Vec::with_capacity(names.len());
+        for n in names {
+            let Ok(c) = df.column(n) else {
+                columns.push(None);
+                continue;
+            };
+            let c = match c.dtype() {
+                DataType::String | DataType::Boolean | DataType::Float64 => c.clone(),
+                _ => c.cast(&DataType::Float64)?,
+            };
+            columns.push(Some(c));
+        }
+        Ok(Columns {
+            columns,
+            height: df.height(),
+        })
+    }
+
+    pub fn rows(&self) -> Rows<'_> {
+        let iters = self
+            .columns
+            .iter()
+            .map(|c| -> CellIter<'_> {
+                let Some(c) = c else {
+                    return Box::new(std::iter::repeat_n(Cell::Null, self.height));
+                };
+                if let Ok(s) = c.str() {
+                    Box::new(s.iter().map(|v| v.map_or(Cell::Null, Cell::Str)))
+                } else if let Ok(b) = c.bool() {
+                    Box::new(b.iter().map(|v| v.map_or(Cell::Null, Cell::Bool)))
+                } else if let Ok(f) = c.f64() {
+                    Box::new(f.iter().map(|v| v.map_or(Cell::Null, Cell::Num)))
+                } else {
+                    Box::new(std::iter::repeat_n(Cell::Null, c.len()))
+                }
+            })
+            .collect();
+        Rows {
+            iters,
+            row: Vec::with_capacity(self.columns.len()),
+        }
+    }
+}
+
+/// A cursor over the rows of `Columns`.
+pub struct Rows<'a> {
+    iters: Vec<CellIter<'a>>,
+    row: Vec<Cell<'a>>,
+}
+
+impl<'a> Rows<'a> {
+    /// The next row's cells, in column order; `None` after the last row.
+    pub fn next_row(&mut self) -> Option<&[Cell<'a>]> {
+        self.row.clear();
+        for it in self.iters.iter_mut() {
+            self.row.push(it.next()?);
+        }
+        Some(&self.row)
+    }
+}
+
+/// One CSV field: guarded against formula injection, quoted when needed.
+fn csv_field(s: &str, out: &mut Vec<u8>) {
+    if !s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !s.contains([',', '"', '\n', '\r']) {
+        out.extend_from_slice(s.as_bytes());
+    } else {
+        out.extend_from_slice(csv_quote(s).as_bytes());
+    }
 }
 
 fn csv_quote(s: &str) -> String {

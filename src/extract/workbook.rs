@@ -298,13 +298,13 @@ impl Hay {
 }
 
 /// A synonym's whole-word forms (" a b "), exact and without diacritics, and
-/// those of its first word (for the cheap test of whether a row can be a header).
+/// its words one by one (for the cheap test of whether rows can be a header).
 #[derive(Debug, Clone)]
 struct Needle {
     exact: String,
     loose: String,
-    first_exact: String,
-    first_loose: String,
+    words_exact: Vec<String>,
+    words_loose: Vec<String>,
 }
 
 impl Needle {
@@ -312,12 +312,11 @@ impl Needle {
         let syn = fold(synonym);
         let exact = tokenize(&syn);
         let loose = tokenize(&fold_loose(&syn));
-        let first = |t: &str| {
+        let words = |t: &str| {
             t.split(' ')
-                .next()
                 .filter(|w| !w.is_empty())
                 .map(|w| format!(" {w} "))
-                .unwrap_or_default()
+                .collect::<Vec<_>>()
         };
         let padded = |t: &str| {
             if t.is_empty() {
@@ -327,8 +326,8 @@ impl Needle {
             }
         };
         Needle {
-            first_exact: first(&exact),
-            first_loose: first(&loose),
+            words_exact: words(&exact),
+            words_loose: words(&loose),
             exact: padded(&exact),
             loose: padded(&loose),
         }
@@ -379,13 +378,14 @@ impl HeaderWords {
         }
     }
 
-    /// Could a header containing these words have a label column? True when
-    /// the first word of a label synonym is among them: a cheap necessary
-    /// condition, since a synonym's words never straddle two cells.
+    /// Could a header made of these words have a label column? Only when
+    /// every word of some label synonym is among them: a necessary condition
+    /// however the words fall into cells, checked once for all the columns.
     fn may_have_label(&self, hay: &Hay) -> bool {
         self.label.iter().any(|n| {
-            !n.first_exact.is_empty()
-                && (hay.exact.contains(&n.first_exact) || hay.loose().contains(&n.first_loose))
+            !n.words_exact.is_empty()
+                && (n.words_exact.iter().all(|w| hay.exact.contains(w.as_str()))
+                    || n.words_loose.iter().all(|w| hay.loose().contains(w.as_str())))
         })
     }
 }
@@ -1182,18 +1182,23 @@ fn paren_unit(label: &str) -> Option<String> {
 
 /// Rows after the table: "Nơi nhận", signatures.
 fn is_footer(label: &str) -> bool {
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        [
+            "nơi nhận",
+            "tm. ủy ban",
+            "tm ủy ban",
+            "người lập biểu",
+            "kt. chủ tịch",
+            "thủ trưởng đơn vị",
+            "người lập",
+        ]
+        .iter()
+        .map(|k| fold(k))
+        .collect()
+    });
     let f = fold(label);
-    [
-        "nơi nhận",
-        "tm. ủy ban",
-        "tm ủy ban",
-        "người lập biểu",
-        "kt. chủ tịch",
-        "thủ trưởng đơn vị",
-        "người lập",
-    ]
-    .iter()
-    .any(|k| f.starts_with(&fold(k)))
+    keys.iter().any(|k| f.starts_with(k.as_str()))
 }
 
 /// "(1)", "A", "B", "1" — the column-number row under a header.
