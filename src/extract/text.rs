@@ -98,10 +98,24 @@ pub fn lower_keep_len(s: &str) -> String {
         return s.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut rest = s;
+    // Runs of ASCII are copied whole (lower-cased below); only the other chars
+    // need the table.
+    while !rest.is_empty() {
+        let n = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (ascii, tail) = rest.split_at(n);
+        out.push_str(ascii);
+        let mut cs = tail.chars();
+        let Some(c) = cs.next() else { break };
         let x = crate::normalize::fold::lower_char(c);
         out.push(if x.len_utf8() == c.len_utf8() { x } else { c });
+        rest = cs.as_str();
     }
+    // only ASCII bytes change: the other chars' UTF-8 bytes are all >= 0x80
+    out.make_ascii_lowercase();
     fold_tone_pairs(out)
 }
 
@@ -114,40 +128,23 @@ const TONED_Y: [char; 5] = ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ'];
 /// "òa" → "oà", "òe" → "oè", "ùy" → "uỳ" at a syllable end (not after "q"),
 /// where both spellings have the same length; rewritten in place.
 fn fold_tone_pairs(mut s: String) -> String {
-    // the toned o/u are two-byte (Latin-1) or three-byte (Latin Extended Additional) chars
+    // A pair is a non-ASCII char (a toned o/u) followed by an ASCII a/e/y:
+    // only the a/e/y right after a byte >= 0x80 are looked at. Every pair is
+    // judged on the text before any rewrite.
     let mut swaps: Vec<(usize, usize, char, char)> = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        let Some(&(j, next)) = it.peek() else { break };
-        if c.is_ascii() || !matches!(next, 'a' | 'e' | 'y') {
-            prev = Some(c);
+    let bytes = s.as_bytes();
+    for (j, w) in bytes.windows(2).enumerate() {
+        let &[lead, next] = w else { continue };
+        if lead < 0x80 || !matches!(next, b'a' | b'e' | b'y') {
             continue;
         }
-        let after_is_letter = s
-            .get(j + next.len_utf8()..)
-            .and_then(|r| r.chars().next())
-            .is_some_and(is_word_char);
-        let swap = if after_is_letter || prev == Some('q') {
-            None
-        } else if let Some(t) = TONED_O.iter().position(|&x| x == c) {
-            match next {
-                'a' => TONED_A.get(t).map(|&b| ('o', b)),
-                'e' => TONED_E.get(t).map(|&b| ('o', b)),
-                _ => None,
-            }
-        } else if let Some(t) = TONED_U.iter().position(|&x| x == c) {
-            TONED_Y.get(t).filter(|_| next == 'y').map(|&b| ('u', b))
-        } else {
-            None
+        let j = j + 1;
+        let Some(c) = char_before(&s, j) else {
+            continue;
         };
-        match swap {
-            Some((a, b)) if a.len_utf8() + b.len_utf8() == c.len_utf8() + next.len_utf8() => {
-                swaps.push((i, j + next.len_utf8(), a, b));
-                prev = Some(next);
-                it.next();
-            }
-            _ => prev = Some(c),
+        let i = j - c.len_utf8();
+        if let Some(swap) = tone_pair_swap(&s, i, c, char::from(next)) {
+            swaps.push(swap);
         }
     }
     for (a, e, x, y) in swaps {
@@ -163,6 +160,36 @@ fn fold_tone_pairs(mut s: String) -> String {
         }
     }
     s
+}
+
+/// The rewrite of the pair `c` (at byte `i`) + `next` when it is one: its
+/// byte range and the two new chars.
+fn tone_pair_swap(s: &str, i: usize, c: char, next: char) -> Option<(usize, usize, char, char)> {
+    let j = i + c.len_utf8();
+    let after_is_letter = s
+        .get(j + next.len_utf8()..)
+        .and_then(|r| r.chars().next())
+        .is_some_and(is_word_char);
+    if after_is_letter || char_before(s, i) == Some('q') {
+        return None;
+    }
+    let (a, b) = if let Some(t) = TONED_O.iter().position(|&x| x == c) {
+        match next {
+            'a' => TONED_A.get(t).map(|&b| ('o', b)),
+            'e' => TONED_E.get(t).map(|&b| ('o', b)),
+            _ => None,
+        }
+    } else if let Some(t) = TONED_U.iter().position(|&x| x == c) {
+        TONED_Y.get(t).filter(|_| next == 'y').map(|&b| ('u', b))
+    } else {
+        None
+    }?;
+    (a.len_utf8() + b.len_utf8() == c.len_utf8() + next.len_utf8()).then_some((
+        i,
+        j + next.len_utf8(),
+        a,
+        b,
+    ))
 }
 
 /// A phrase as the matcher stores it: folded, single-spaced.
@@ -616,6 +643,15 @@ impl<'a, 'c> Run<'a, 'c> {
         self.chunk_chars.get(k).copied().unwrap_or(0) + b.get(k * CHUNK..at).map_or(0, count_chars)
     }
 
+    /// Characters between two char boundaries `a <= b`: counted directly
+    /// when close (a number, a short line), else from the block counts.
+    fn chars_between(&self, a: usize, b: usize) -> usize {
+        match self.text.as_bytes().get(a..b) {
+            Some(span) if span.len() <= CHUNK => count_chars(span),
+            _ => self.chars_before(b) - self.chars_before(a),
+        }
+    }
+
     fn loc(&self, start: usize, end: usize) -> String {
         let line = match self.line_starts.binary_search(&start) {
             Ok(i) => i,
@@ -623,7 +659,7 @@ impl<'a, 'c> Run<'a, 'c> {
         };
         let ls = self.line_starts.get(line).copied().unwrap_or(0);
         let chars = if ls <= start && self.text.is_char_boundary(start) {
-            self.chars_before(start) - self.chars_before(ls)
+            self.chars_between(ls, start)
         } else {
             0
         };
@@ -632,7 +668,7 @@ impl<'a, 'c> Run<'a, 'c> {
             && self.text.is_char_boundary(end)
             && self.text.is_char_boundary(start)
         {
-            self.chars_before(end) - self.chars_before(start)
+            self.chars_between(start, end)
         } else {
             0
         };
