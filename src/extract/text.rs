@@ -676,6 +676,13 @@ impl<'a, 'c> Run<'a, 'c> {
     }
 
     fn explain(&mut self, start: usize, end: usize, outcome: impl Into<String>) {
+        self.explain_with(start, end, |_| outcome.into());
+    }
+
+    /// `explain` with the outcome written only when it is kept: the number
+    /// is not explained yet and explanations are on (most outcomes are
+    /// formatted, and many numbers are explained by an earlier step).
+    fn explain_with(&mut self, start: usize, end: usize, outcome: impl FnOnce(&Self) -> String) {
         if self.explained.covers(start, end) {
             return;
         }
@@ -683,13 +690,18 @@ impl<'a, 'c> Run<'a, 'c> {
         if !self.x.explanations {
             return;
         }
+        let outcome = outcome(self);
+        self.push_explanation(start, end, outcome);
+    }
+
+    fn push_explanation(&mut self, start: usize, end: usize, outcome: String) {
         self.explain_at.push(start);
         let number = self.text.get(start..end).unwrap_or("").to_string();
         let location = self.loc(start, end);
         self.out.explain.push(Explanation {
             location,
             number,
-            outcome: outcome.into(),
+            outcome,
         });
     }
 
@@ -1081,11 +1093,9 @@ impl<'a, 'c> Run<'a, 'c> {
                 if m.remainder {
                     rest_of_year.push(m.start);
                 }
-                self.explain_numbers_in(
-                    m.start,
-                    m.end,
-                    &format!("skipped: in \"{label}\", {role}"),
-                );
+                self.explain_numbers_in(m.start, m.end, |_| {
+                    format!("skipped: in \"{label}\", {role}")
+                });
                 continue;
             }
             let Some(p) = self.resolve_mention(&m, year_hint) else {
@@ -1096,22 +1106,16 @@ impl<'a, 'c> Run<'a, 'c> {
             }
             let in_target = targets.iter().any(|&(a, b)| m.start >= a && m.start < b);
             if self.is_coming(&p) {
-                self.explain_numbers_in(
-                    m.start,
-                    m.end,
-                    &format!(
-                        "skipped: period \"{label}\" ({p}), still to come: tasks, not results"
-                    ),
-                );
+                self.explain_numbers_in(m.start, m.end, |_| {
+                    format!("skipped: period \"{label}\" ({p}), still to come: tasks, not results")
+                });
                 out.push((m.start, p, true));
                 continue;
             }
             if self.is_future(&p) && !in_target {
-                self.explain_numbers_in(
-                    m.start,
-                    m.end,
-                    &format!("skipped: year of \"{label}\", a later period ({p})"),
-                );
+                self.explain_numbers_in(m.start, m.end, |_| {
+                    format!("skipped: year of \"{label}\", a later period ({p})")
+                });
                 continue;
             }
             // A bare "năm 2024" inside a shorter period of that year keeps the shorter period.
@@ -1123,11 +1127,9 @@ impl<'a, 'c> Run<'a, 'c> {
             } else {
                 p
             };
-            self.explain_numbers_in(
-                m.start,
-                m.end,
-                &format!("skipped: period \"{label}\" ({p})"),
-            );
+            self.explain_numbers_in(m.start, m.end, |_| {
+                format!("skipped: period \"{label}\" ({p})")
+            });
             if !in_target {
                 self.running_period = Some(p);
                 if self.doc_period.is_none() {
@@ -1139,10 +1141,23 @@ impl<'a, 'c> Run<'a, 'c> {
         (out, rest_of_year)
     }
 
-    fn explain_numbers_in(&mut self, s: usize, e: usize, why: &str) {
-        let spans: Vec<(usize, usize)> = number_spans(&self.lower, s, e);
-        for (a, b) in spans {
-            self.explain(a, b, why.to_string());
+    /// Explain every number in `s..e` the same way; `why` is written once,
+    /// and only when one of them is explained here.
+    fn explain_numbers_in(&mut self, s: usize, e: usize, why: impl FnOnce(&Self) -> String) {
+        let mut why = Some(why);
+        let mut text = String::new();
+        for (a, b) in number_spans(&self.lower, s, e) {
+            if self.explained.covers(a, b) {
+                continue;
+            }
+            self.explained.insert(a, b);
+            if !self.x.explanations {
+                continue;
+            }
+            if let Some(f) = why.take() {
+                text = f(self);
+            }
+            self.push_explanation(a, b, text.clone());
         }
     }
 
@@ -1568,14 +1583,12 @@ impl<'a, 'c> Run<'a, 'c> {
                     .measure
                     .map_or("no unit".to_string(), |m| m.unit.to_string());
                 let t = self.text.get(q.start..q.end).unwrap_or("").to_string();
-                self.explain(
-                    q.start,
-                    q.num_end,
+                self.explain_with(q.start, q.num_end, |_| {
                     format!(
                         "skipped: \"{t}\" is in {written}, not the unit of {} ({}) named by \"{}\"",
                         ind.id, ind.unit, info.text
-                    ),
-                );
+                    )
+                });
                 continue;
             }
             if let Some((a, b)) = q.ambiguous {
@@ -1687,11 +1700,9 @@ impl<'a, 'c> Run<'a, 'c> {
                 .unwrap_or("")
                 .to_string();
             let Some(anchor) = anchor else {
-                self.explain(
-                    c.num_start,
-                    c.num_end,
-                    format!("skipped: {} with nothing it compares", c.note),
-                );
+                self.explain_with(c.num_start, c.num_end, |_| {
+                    format!("skipped: {} with nothing it compares", c.note)
+                });
                 continue;
             };
             // Find or make the draft.
@@ -1751,11 +1762,9 @@ impl<'a, 'c> Run<'a, 'c> {
                 }
             };
             let Some(di) = di else {
-                self.explain(
-                    c.num_start,
-                    c.num_end,
-                    format!("skipped: {} of a figure that is not an indicator", c.note),
-                );
+                self.explain_with(c.num_start, c.num_end, |_| {
+                    format!("skipped: {} of a figure that is not an indicator", c.note)
+                });
                 continue;
             };
             let Some(d) = drafts.get_mut(di) else {
@@ -1983,20 +1992,20 @@ impl<'a, 'c> Run<'a, 'c> {
         // Quantities attached: explain them.
         for (d, _, p, k, _) in &out {
             if let Some(q) = d.quantity.and_then(|qi| quantities.get(qi)) {
-                let why = format!(
-                    "{} = {} {} ({}, {}; {})",
-                    self.ind_id(d.indicator),
-                    d.value.map_or("-".into(), fmt_num),
-                    self.x
-                        .catalogue
-                        .indicators
-                        .get(d.indicator)
-                        .map_or("", |i| i.unit.as_str()),
-                    p.map_or("no period".into(), |p| p.to_string()),
-                    k.as_str(),
-                    d.rule
-                );
-                self.explain(q.start, q.num_end, why);
+                self.explain_with(q.start, q.num_end, |r| {
+                    format!(
+                        "{} = {} {} ({}, {}; {})",
+                        r.ind_id(d.indicator),
+                        d.value.map_or("-".into(), fmt_num),
+                        r.x.catalogue
+                            .indicators
+                            .get(d.indicator)
+                            .map_or("", |i| i.unit.as_str()),
+                        p.map_or("no period".into(), |p| p.to_string()),
+                        k.as_str(),
+                        d.rule
+                    )
+                });
             }
         }
         let _ = used_phrase;
@@ -2122,7 +2131,7 @@ impl<'a, 'c> Run<'a, 'c> {
             let reading = match parse_number(raw, Convention::Unknown) {
                 Ok(r) => r,
                 Err(err) => {
-                    self.explain(t.start, t.end, format!("skipped: {err}"));
+                    self.explain_with(t.start, t.end, |_| format!("skipped: {err}"));
                     continue;
                 }
             };
