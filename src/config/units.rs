@@ -9,7 +9,9 @@
 //! the loose form.
 
 use crate::error::{Error, Result};
-use crate::normalize::fold::{fold_with_offsets, strip_char, strip_diacritics};
+use crate::normalize::fold::{
+    fold_chars, is_alphanumeric, is_uppercase, strip_char, strip_diacritics,
+};
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -660,7 +662,7 @@ impl UnitRegistry {
     fn raw_mentions(&self, text: &str) -> Vec<Raw> {
         let exact = Side::exact(text);
         let loose = exact.loose();
-        let cased = text.chars().any(char::is_uppercase);
+        let cased = text.chars().any(is_uppercase);
         let mut raws = Vec::new();
         self.scan(&exact, &self.exact, false, cased, &mut raws);
         self.scan(&loose, &self.loose, true, cased, &mut raws);
@@ -796,7 +798,7 @@ impl UnitRegistry {
     ) -> Option<(usize, Vec<u32>)> {
         let s = side.s.as_str();
         let first = s.get(p..)?.chars().next()?;
-        if !first.is_alphanumeric() {
+        if !is_alphanumeric(first) {
             return None;
         }
         let limit = (p + self.max_name_len).min(s.len());
@@ -807,10 +809,10 @@ impl UnitRegistry {
             if at > limit {
                 break;
             }
-            if !c.is_alphanumeric() && prev_alnum {
+            if !is_alphanumeric(c) && prev_alnum {
                 ends.push(at);
             }
-            prev_alnum = c.is_alphanumeric();
+            prev_alnum = is_alphanumeric(c);
         }
         if prev_alnum && s.len() <= limit {
             ends.push(s.len());
@@ -935,7 +937,7 @@ fn form_boundary_ok(kind: FormKind, after: &str) -> bool {
     let next = after.chars().next();
     match kind {
         FormKind::Dotted => true,
-        FormKind::Word | FormKind::Plain => next.is_none_or(|c| !c.is_alphanumeric()),
+        FormKind::Word | FormKind::Plain => next.is_none_or(|c| !is_alphanumeric(c)),
         FormKind::DigitOnly => next.is_some_and(|c| c.is_ascii_digit()),
     }
 }
@@ -1378,19 +1380,22 @@ impl Side {
 
     /// `track`: keep the byte map and flags (texts); names need only the string.
     fn build(text: &str, track: bool) -> Side {
-        let (folded, offsets) = fold_with_offsets(text);
-        let cap = if track { folded.len() } else { 0 };
+        let folded = fold_chars(text);
+        let cap = if track { text.len() } else { 0 };
         let mut side = Side {
-            s: String::with_capacity(folded.len()),
+            s: String::with_capacity(text.len()),
             start: Vec::with_capacity(cap),
             end: Vec::with_capacity(cap),
             flags: Vec::with_capacity(cap),
         };
         let mut pending_space: Option<(usize, usize)> = None;
+        // The last two chars of `side.s` (the last one first), kept here so
+        // that gluing needs no look back into the string.
+        let mut last: Option<char> = None;
+        let mut before_last: Option<char> = None;
         // folding keeps one char per char: the original is read alongside
-        for ((i, c), orig) in folded.chars().enumerate().zip(text.chars()) {
-            let a = offsets.get(i).copied().unwrap_or(text.len());
-            let b = offsets.get(i + 1).copied().unwrap_or(text.len());
+        for (c, (a, orig)) in folded.into_iter().zip(text.char_indices()) {
+            let b = a + orig.len_utf8();
             if c.is_whitespace() {
                 if pending_space.is_none() {
                     pending_space = Some((a, b));
@@ -1402,18 +1407,22 @@ impl Side {
                 '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
                 c => c,
             };
-            let last = side.s.chars().next_back();
-            let glued =
-                c == '-' || last == Some('-') || (last == Some('\'') && side.apostrophe_in_word());
+            // an apostrophe right after a letter ("h'") glues the next word
+            let apostrophe_in_word =
+                last == Some('\'') && before_last.is_some_and(char::is_alphabetic);
+            let glued = c == '-' || last == Some('-') || apostrophe_in_word;
             if let Some((sa, sb)) = pending_space.take() {
-                if !side.s.is_empty() && !glued {
+                if last.is_some() && !glued {
                     if track {
                         side.push(' ', sa, sb, 0);
                     } else {
                         side.s.push(' ');
                     }
+                    last = Some(' ');
                 }
             }
+            before_last = last;
+            last = Some(c);
             if !track {
                 side.s.push(c);
                 continue;
@@ -1421,7 +1430,7 @@ impl Side {
             let upper = if orig.is_ascii() {
                 orig.is_ascii_uppercase()
             } else {
-                orig.is_uppercase()
+                is_uppercase(orig)
             };
             side.push(c, a, b, if upper { UPPER } else { 0 });
         }
@@ -1461,20 +1470,20 @@ impl Side {
         side
     }
 
+    #[inline(always)]
     fn push(&mut self, c: char, a: usize, b: usize, flags: u8) {
         self.s.push(c);
-        for _ in 0..c.len_utf8() {
+        // most chars of a text are ASCII: one byte, one entry
+        if c.is_ascii() {
             self.start.push(a);
             self.end.push(b);
             self.flags.push(flags);
+            return;
         }
-    }
-
-    /// The last char is an apostrophe right after a letter ("h'").
-    fn apostrophe_in_word(&self) -> bool {
-        let mut cs = self.s.chars().rev();
-        cs.next();
-        cs.next().is_some_and(char::is_alphabetic)
+        let n = c.len_utf8();
+        self.start.extend(std::iter::repeat_n(a, n));
+        self.end.extend(std::iter::repeat_n(b, n));
+        self.flags.extend(std::iter::repeat_n(flags, n));
     }
 
     fn byte(&self, i: usize) -> Option<u8> {
@@ -1490,11 +1499,11 @@ impl Side {
     }
 
     fn boundary_before(&self, i: usize) -> bool {
-        self.char_before(i).is_none_or(|c| !c.is_alphanumeric())
+        self.char_before(i).is_none_or(|c| !is_alphanumeric(c))
     }
 
     fn boundary_after(&self, i: usize) -> bool {
-        self.char_at(i).is_none_or(|c| !c.is_alphanumeric())
+        self.char_at(i).is_none_or(|c| !is_alphanumeric(c))
     }
 
     /// No char of [a, e) had diacritics (a loose match counts only in text written without them).

@@ -98,10 +98,24 @@ pub fn lower_keep_len(s: &str) -> String {
         return s.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut rest = s;
+    // Runs of ASCII are copied whole (lower-cased below); only the other chars
+    // need the table.
+    while !rest.is_empty() {
+        let n = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (ascii, tail) = rest.split_at(n);
+        out.push_str(ascii);
+        let mut cs = tail.chars();
+        let Some(c) = cs.next() else { break };
         let x = crate::normalize::fold::lower_char(c);
         out.push(if x.len_utf8() == c.len_utf8() { x } else { c });
+        rest = cs.as_str();
     }
+    // only ASCII bytes change: the other chars' UTF-8 bytes are all >= 0x80
+    out.make_ascii_lowercase();
     fold_tone_pairs(out)
 }
 
@@ -114,40 +128,23 @@ const TONED_Y: [char; 5] = ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ'];
 /// "òa" → "oà", "òe" → "oè", "ùy" → "uỳ" at a syllable end (not after "q"),
 /// where both spellings have the same length; rewritten in place.
 fn fold_tone_pairs(mut s: String) -> String {
-    // the toned o/u are two-byte (Latin-1) or three-byte (Latin Extended Additional) chars
+    // A pair is a non-ASCII char (a toned o/u) followed by an ASCII a/e/y:
+    // only the a/e/y right after a byte >= 0x80 are looked at. Every pair is
+    // judged on the text before any rewrite.
     let mut swaps: Vec<(usize, usize, char, char)> = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        let Some(&(j, next)) = it.peek() else { break };
-        if c.is_ascii() || !matches!(next, 'a' | 'e' | 'y') {
-            prev = Some(c);
+    let bytes = s.as_bytes();
+    for (j, w) in bytes.windows(2).enumerate() {
+        let &[lead, next] = w else { continue };
+        if lead < 0x80 || !matches!(next, b'a' | b'e' | b'y') {
             continue;
         }
-        let after_is_letter = s
-            .get(j + next.len_utf8()..)
-            .and_then(|r| r.chars().next())
-            .is_some_and(is_word_char);
-        let swap = if after_is_letter || prev == Some('q') {
-            None
-        } else if let Some(t) = TONED_O.iter().position(|&x| x == c) {
-            match next {
-                'a' => TONED_A.get(t).map(|&b| ('o', b)),
-                'e' => TONED_E.get(t).map(|&b| ('o', b)),
-                _ => None,
-            }
-        } else if let Some(t) = TONED_U.iter().position(|&x| x == c) {
-            TONED_Y.get(t).filter(|_| next == 'y').map(|&b| ('u', b))
-        } else {
-            None
+        let j = j + 1;
+        let Some(c) = char_before(&s, j) else {
+            continue;
         };
-        match swap {
-            Some((a, b)) if a.len_utf8() + b.len_utf8() == c.len_utf8() + next.len_utf8() => {
-                swaps.push((i, j + next.len_utf8(), a, b));
-                prev = Some(next);
-                it.next();
-            }
-            _ => prev = Some(c),
+        let i = j - c.len_utf8();
+        if let Some(swap) = tone_pair_swap(&s, i, c, char::from(next)) {
+            swaps.push(swap);
         }
     }
     for (a, e, x, y) in swaps {
@@ -163,6 +160,36 @@ fn fold_tone_pairs(mut s: String) -> String {
         }
     }
     s
+}
+
+/// The rewrite of the pair `c` (at byte `i`) + `next` when it is one: its
+/// byte range and the two new chars.
+fn tone_pair_swap(s: &str, i: usize, c: char, next: char) -> Option<(usize, usize, char, char)> {
+    let j = i + c.len_utf8();
+    let after_is_letter = s
+        .get(j + next.len_utf8()..)
+        .and_then(|r| r.chars().next())
+        .is_some_and(is_word_char);
+    if after_is_letter || char_before(s, i) == Some('q') {
+        return None;
+    }
+    let (a, b) = if let Some(t) = TONED_O.iter().position(|&x| x == c) {
+        match next {
+            'a' => TONED_A.get(t).map(|&b| ('o', b)),
+            'e' => TONED_E.get(t).map(|&b| ('o', b)),
+            _ => None,
+        }
+    } else if let Some(t) = TONED_U.iter().position(|&x| x == c) {
+        TONED_Y.get(t).filter(|_| next == 'y').map(|&b| ('u', b))
+    } else {
+        None
+    }?;
+    (a.len_utf8() + b.len_utf8() == c.len_utf8() + next.len_utf8()).then_some((
+        i,
+        j + next.len_utf8(),
+        a,
+        b,
+    ))
 }
 
 /// A phrase as the matcher stores it: folded, single-spaced.
@@ -616,6 +643,15 @@ impl<'a, 'c> Run<'a, 'c> {
         self.chunk_chars.get(k).copied().unwrap_or(0) + b.get(k * CHUNK..at).map_or(0, count_chars)
     }
 
+    /// Characters between two char boundaries `a <= b`: counted directly
+    /// when close (a number, a short line), else from the block counts.
+    fn chars_between(&self, a: usize, b: usize) -> usize {
+        match self.text.as_bytes().get(a..b) {
+            Some(span) if span.len() <= CHUNK => count_chars(span),
+            _ => self.chars_before(b) - self.chars_before(a),
+        }
+    }
+
     fn loc(&self, start: usize, end: usize) -> String {
         let line = match self.line_starts.binary_search(&start) {
             Ok(i) => i,
@@ -623,7 +659,7 @@ impl<'a, 'c> Run<'a, 'c> {
         };
         let ls = self.line_starts.get(line).copied().unwrap_or(0);
         let chars = if ls <= start && self.text.is_char_boundary(start) {
-            self.chars_before(start) - self.chars_before(ls)
+            self.chars_between(ls, start)
         } else {
             0
         };
@@ -632,7 +668,7 @@ impl<'a, 'c> Run<'a, 'c> {
             && self.text.is_char_boundary(end)
             && self.text.is_char_boundary(start)
         {
-            self.chars_before(end) - self.chars_before(start)
+            self.chars_between(start, end)
         } else {
             0
         };
@@ -640,6 +676,13 @@ impl<'a, 'c> Run<'a, 'c> {
     }
 
     fn explain(&mut self, start: usize, end: usize, outcome: impl Into<String>) {
+        self.explain_with(start, end, |_| outcome.into());
+    }
+
+    /// `explain` with the outcome written only when it is kept: the number
+    /// is not explained yet and explanations are on (most outcomes are
+    /// formatted, and many numbers are explained by an earlier step).
+    fn explain_with(&mut self, start: usize, end: usize, outcome: impl FnOnce(&Self) -> String) {
         if self.explained.covers(start, end) {
             return;
         }
@@ -647,13 +690,18 @@ impl<'a, 'c> Run<'a, 'c> {
         if !self.x.explanations {
             return;
         }
+        let outcome = outcome(self);
+        self.push_explanation(start, end, outcome);
+    }
+
+    fn push_explanation(&mut self, start: usize, end: usize, outcome: String) {
         self.explain_at.push(start);
         let number = self.text.get(start..end).unwrap_or("").to_string();
         let location = self.loc(start, end);
         self.out.explain.push(Explanation {
             location,
             number,
-            outcome: outcome.into(),
+            outcome,
         });
     }
 
@@ -1045,11 +1093,9 @@ impl<'a, 'c> Run<'a, 'c> {
                 if m.remainder {
                     rest_of_year.push(m.start);
                 }
-                self.explain_numbers_in(
-                    m.start,
-                    m.end,
-                    &format!("skipped: in \"{label}\", {role}"),
-                );
+                self.explain_numbers_in(m.start, m.end, |_| {
+                    format!("skipped: in \"{label}\", {role}")
+                });
                 continue;
             }
             let Some(p) = self.resolve_mention(&m, year_hint) else {
@@ -1060,22 +1106,16 @@ impl<'a, 'c> Run<'a, 'c> {
             }
             let in_target = targets.iter().any(|&(a, b)| m.start >= a && m.start < b);
             if self.is_coming(&p) {
-                self.explain_numbers_in(
-                    m.start,
-                    m.end,
-                    &format!(
-                        "skipped: period \"{label}\" ({p}), still to come: tasks, not results"
-                    ),
-                );
+                self.explain_numbers_in(m.start, m.end, |_| {
+                    format!("skipped: period \"{label}\" ({p}), still to come: tasks, not results")
+                });
                 out.push((m.start, p, true));
                 continue;
             }
             if self.is_future(&p) && !in_target {
-                self.explain_numbers_in(
-                    m.start,
-                    m.end,
-                    &format!("skipped: year of \"{label}\", a later period ({p})"),
-                );
+                self.explain_numbers_in(m.start, m.end, |_| {
+                    format!("skipped: year of \"{label}\", a later period ({p})")
+                });
                 continue;
             }
             // A bare "năm 2024" inside a shorter period of that year keeps the shorter period.
@@ -1087,11 +1127,9 @@ impl<'a, 'c> Run<'a, 'c> {
             } else {
                 p
             };
-            self.explain_numbers_in(
-                m.start,
-                m.end,
-                &format!("skipped: period \"{label}\" ({p})"),
-            );
+            self.explain_numbers_in(m.start, m.end, |_| {
+                format!("skipped: period \"{label}\" ({p})")
+            });
             if !in_target {
                 self.running_period = Some(p);
                 if self.doc_period.is_none() {
@@ -1103,10 +1141,23 @@ impl<'a, 'c> Run<'a, 'c> {
         (out, rest_of_year)
     }
 
-    fn explain_numbers_in(&mut self, s: usize, e: usize, why: &str) {
-        let spans: Vec<(usize, usize)> = number_spans(&self.lower, s, e);
-        for (a, b) in spans {
-            self.explain(a, b, why.to_string());
+    /// Explain every number in `s..e` the same way; `why` is written once,
+    /// and only when one of them is explained here.
+    fn explain_numbers_in(&mut self, s: usize, e: usize, why: impl FnOnce(&Self) -> String) {
+        let mut why = Some(why);
+        let mut text = String::new();
+        for (a, b) in number_spans(&self.lower, s, e) {
+            if self.explained.covers(a, b) {
+                continue;
+            }
+            self.explained.insert(a, b);
+            if !self.x.explanations {
+                continue;
+            }
+            if let Some(f) = why.take() {
+                text = f(self);
+            }
+            self.push_explanation(a, b, text.clone());
         }
     }
 
@@ -1532,14 +1583,12 @@ impl<'a, 'c> Run<'a, 'c> {
                     .measure
                     .map_or("no unit".to_string(), |m| m.unit.to_string());
                 let t = self.text.get(q.start..q.end).unwrap_or("").to_string();
-                self.explain(
-                    q.start,
-                    q.num_end,
+                self.explain_with(q.start, q.num_end, |_| {
                     format!(
                         "skipped: \"{t}\" is in {written}, not the unit of {} ({}) named by \"{}\"",
                         ind.id, ind.unit, info.text
-                    ),
-                );
+                    )
+                });
                 continue;
             }
             if let Some((a, b)) = q.ambiguous {
@@ -1651,11 +1700,9 @@ impl<'a, 'c> Run<'a, 'c> {
                 .unwrap_or("")
                 .to_string();
             let Some(anchor) = anchor else {
-                self.explain(
-                    c.num_start,
-                    c.num_end,
-                    format!("skipped: {} with nothing it compares", c.note),
-                );
+                self.explain_with(c.num_start, c.num_end, |_| {
+                    format!("skipped: {} with nothing it compares", c.note)
+                });
                 continue;
             };
             // Find or make the draft.
@@ -1715,11 +1762,9 @@ impl<'a, 'c> Run<'a, 'c> {
                 }
             };
             let Some(di) = di else {
-                self.explain(
-                    c.num_start,
-                    c.num_end,
-                    format!("skipped: {} of a figure that is not an indicator", c.note),
-                );
+                self.explain_with(c.num_start, c.num_end, |_| {
+                    format!("skipped: {} of a figure that is not an indicator", c.note)
+                });
                 continue;
             };
             let Some(d) = drafts.get_mut(di) else {
@@ -1947,20 +1992,20 @@ impl<'a, 'c> Run<'a, 'c> {
         // Quantities attached: explain them.
         for (d, _, p, k, _) in &out {
             if let Some(q) = d.quantity.and_then(|qi| quantities.get(qi)) {
-                let why = format!(
-                    "{} = {} {} ({}, {}; {})",
-                    self.ind_id(d.indicator),
-                    d.value.map_or("-".into(), fmt_num),
-                    self.x
-                        .catalogue
-                        .indicators
-                        .get(d.indicator)
-                        .map_or("", |i| i.unit.as_str()),
-                    p.map_or("no period".into(), |p| p.to_string()),
-                    k.as_str(),
-                    d.rule
-                );
-                self.explain(q.start, q.num_end, why);
+                self.explain_with(q.start, q.num_end, |r| {
+                    format!(
+                        "{} = {} {} ({}, {}; {})",
+                        r.ind_id(d.indicator),
+                        d.value.map_or("-".into(), fmt_num),
+                        r.x.catalogue
+                            .indicators
+                            .get(d.indicator)
+                            .map_or("", |i| i.unit.as_str()),
+                        p.map_or("no period".into(), |p| p.to_string()),
+                        k.as_str(),
+                        d.rule
+                    )
+                });
             }
         }
         let _ = used_phrase;
@@ -2086,7 +2131,7 @@ impl<'a, 'c> Run<'a, 'c> {
             let reading = match parse_number(raw, Convention::Unknown) {
                 Ok(r) => r,
                 Err(err) => {
-                    self.explain(t.start, t.end, format!("skipped: {err}"));
+                    self.explain_with(t.start, t.end, |_| format!("skipped: {err}"));
                     continue;
                 }
             };

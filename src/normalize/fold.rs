@@ -7,7 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFC, lower case, tone placement normalised, whitespace collapsed, trimmed.
 pub fn fold(s: &str) -> String {
-    let (f, _) = fold_with_offsets(s);
+    let f: String = fold_chars(s).into_iter().collect();
     collapse_ws(&f)
 }
 
@@ -97,15 +97,18 @@ fn push_stripped_slow(c: char, out: &mut String) {
 /// so a match in the folded text maps back to the original.
 /// The input is expected in NFC (`read` guarantees it); whitespace is kept as is.
 pub fn fold_with_offsets(s: &str) -> (String, Vec<usize>) {
-    let mut chars: Vec<char> = Vec::with_capacity(s.len());
-    let mut offsets = Vec::with_capacity(s.len() + 1);
-    for (off, c) in s.char_indices() {
-        chars.push(lower_char(c));
-        offsets.push(off);
-    }
+    let mut offsets: Vec<usize> = s.char_indices().map(|(off, _)| off).collect();
     offsets.push(s.len());
+    (fold_chars(s).into_iter().collect(), offsets)
+}
+
+/// The folded chars of `s`, one per char of `s` (so the i-th folded char
+/// comes from the i-th input char): what `fold_with_offsets` builds its
+/// string from, for callers that walk the input alongside.
+pub fn fold_chars(s: &str) -> Vec<char> {
+    let mut chars: Vec<char> = s.chars().map(lower_char).collect();
     normalise_tone_pairs(&mut chars);
-    (chars.into_iter().collect(), offsets)
+    chars
 }
 
 /// The lower case of `c` when that is one char, else `c` (a table for the
@@ -126,6 +129,68 @@ pub fn lower_char(c: char) -> char {
         Some(&x) => x,
         None => lower(c),
     }
+}
+
+const CLASS_ALNUM: u8 = 1;
+const CLASS_UPPER: u8 = 2;
+
+/// `char::is_alphanumeric`, from a table for the Latin letters Vietnamese
+/// uses (the standard library's look-up is slow outside ASCII).
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match latin_class(c) {
+        Some(f) => f & CLASS_ALNUM != 0,
+        None => c.is_alphanumeric(),
+    }
+}
+
+/// `char::is_uppercase`, from the same table.
+#[inline]
+pub fn is_uppercase(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_uppercase();
+    }
+    match latin_class(c) {
+        Some(f) => f & CLASS_UPPER != 0,
+        None => c.is_uppercase(),
+    }
+}
+
+fn latin_class(c: char) -> Option<u8> {
+    let i = c as usize;
+    let k = if (TABLE_LATIN.0..=TABLE_LATIN.1).contains(&i) {
+        i - TABLE_LATIN.0
+    } else if (TABLE_EXTENDED.0..=TABLE_EXTENDED.1).contains(&i) {
+        i - TABLE_EXTENDED.0 + (TABLE_LATIN.1 - TABLE_LATIN.0 + 1)
+    } else {
+        return None;
+    };
+    class_table().get(k).copied()
+}
+
+/// Built with the standard library's own predicates, so the two agree.
+fn class_table() -> &'static [u8] {
+    static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        (TABLE_LATIN.0..=TABLE_LATIN.1)
+            .chain(TABLE_EXTENDED.0..=TABLE_EXTENDED.1)
+            .map(|i| {
+                char::from_u32(i as u32).map_or(0, |c| {
+                    let mut f = 0;
+                    if c.is_alphanumeric() {
+                        f |= CLASS_ALNUM;
+                    }
+                    if c.is_uppercase() {
+                        f |= CLASS_UPPER;
+                    }
+                    f
+                })
+            })
+            .collect()
+    })
 }
 
 fn lower_table() -> &'static [char] {
@@ -249,6 +314,15 @@ mod tests {
         for i in (0x80u32..0x250).chain(0x1E00..0x1F00) {
             let Some(c) = char::from_u32(i) else { continue };
             assert_eq!(lower_char(c), lower(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn classes_by_table_agree_with_std() {
+        for i in (0u32..0x2000).chain(0x2100..0x2200) {
+            let Some(c) = char::from_u32(i) else { continue };
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c}");
+            assert_eq!(is_uppercase(c), c.is_uppercase(), "{c}");
         }
     }
 
