@@ -9,8 +9,10 @@
 //!    workbook a chitieu run wrote; its cells are loaded before the clock
 //!    starts) — same sheets, same rows and columns, same strings and numbers,
 //!    no formats, charts, tables or extraction — with rust_xlsxwriter, and
-//!    save it to `--out`. A sheet over 100,000 rows uses constant-memory
-//!    mode (the rule chitieu follows); `--level N` sets the zip level.
+//!    save it to `--out`. A sheet over `--constant-memory-over` rows (default
+//!    20,000, chitieu's `report.large_sheet_rows`) uses constant-memory mode;
+//!    `--level N` sets the deflate level (default 3, chitieu's
+//!    `report.compression_level`). `make bench` passes both from the config.
 //!
 //! Prints one line: `floor read_s=… write_s=… total_s=… files=… mb=… cells=… out_cells=…`.
 //!
@@ -40,8 +42,8 @@ fn args() -> Args {
         like: None,
         out: std::env::temp_dir().join("chitieu-floor.xlsx"),
         jobs: 0,
-        level: None,
-        constant_memory_over: 100_000,
+        level: Some(3),
+        constant_memory_over: 20_000,
     };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {

@@ -159,6 +159,7 @@ fn main() {
             scope_name: &scope_name,
             trend: trend.as_deref(),
             large_sheet_rows: cfg.run.report.large_sheet_rows,
+            compression_level: *cfg.run.report.compression_level.get_ref(),
         };
         wb_bytes += write::workbook_bytes(&input, std::path::Path::new("bench.xlsx"))
             .expect("workbook")

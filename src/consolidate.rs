@@ -70,9 +70,14 @@ const NUM_COLS: &[&str] = &[
 ];
 
 /// The long fact table, with the schema of the `Fact` record.
-pub fn facts_frame(facts: &[Fact]) -> Result<DataFrame> {
-    let s = |f: fn(&Fact) -> Option<&str>| -> Vec<Option<&str>> { facts.iter().map(f).collect() };
-    let n = |f: fn(&Fact) -> Option<f64>| -> Vec<Option<f64>> { facts.iter().map(f).collect() };
+/// Takes the facts or references to them, so a period's facts are framed without copying.
+pub fn facts_frame<F: std::borrow::Borrow<Fact>>(facts: &[F]) -> Result<DataFrame> {
+    let s = |f: fn(&Fact) -> Option<&str>| -> Vec<Option<&str>> {
+        facts.iter().map(|x| f(x.borrow())).collect()
+    };
+    let n = |f: fn(&Fact) -> Option<f64>| -> Vec<Option<f64>> {
+        facts.iter().map(|x| f(x.borrow())).collect()
+    };
     let columns = vec![
         Column::new("unit_code".into(), s(|f| f.unit_code.as_deref())),
         Column::new("unit_name".into(), s(|f| f.unit_name.as_deref())),
@@ -170,10 +175,9 @@ pub fn consolidate(
     settings: &Settings,
 ) -> Result<Consolidated> {
     let period_s = period.to_string();
-    let facts: Vec<Fact> = all_facts
+    let facts: Vec<&Fact> = all_facts
         .iter()
         .filter(|f| f.period.as_deref() == Some(period_s.as_str()))
-        .cloned()
         .collect();
     let df = facts_frame(&facts)?;
     let cat = catalogue_frame(catalogue)?;

@@ -685,8 +685,10 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
         // A trend sheet when several periods were reported.
         let trend: Option<Vec<&Consolidated>> =
             (consolidated.len() > 1).then(|| consolidated.iter().collect());
+        // The long table as a frame; the facts themselves are not needed after it.
+        let all_facts = consolidate::facts_frame(&facts)?;
+        drop(facts);
         let long_table = || -> Result<(Vec<u8>, Vec<u8>)> {
-            let all_facts = consolidate::facts_frame(&facts)?;
             Ok((
                 write::facts_csv(&all_facts)?,
                 write::parquet::facts_parquet(&all_facts)?,
@@ -710,6 +712,7 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
                         scope_name: &scope_name,
                         trend: trend.as_deref(),
                         large_sheet_rows: cfg.run.report.large_sheet_rows,
+                        compression_level: *cfg.run.report.compression_level.get_ref(),
                     };
                     tracing::debug!("writing {}", path.display());
                     let bytes = write::workbook_bytes(&input, &path)?;

@@ -853,7 +853,15 @@ fn non_blank(s: &str) -> Option<CellValue> {
     if s.trim().is_empty() {
         None
     } else {
-        Some(CellValue::Text(s.nfc().collect()))
+        Some(CellValue::Text(nfc(s)))
+    }
+}
+
+/// NFC, without re-composing text that is already in it (nearly every cell).
+fn nfc(s: &str) -> String {
+    match unicode_normalization::is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.to_string(),
+        _ => s.nfc().collect(),
     }
 }
 

@@ -32,6 +32,8 @@ pub struct WriteInput<'a> {
     pub trend: Option<&'a [&'a Consolidated]>,
     /// Sheets longer than this are streamed (constant memory).
     pub large_sheet_rows: usize,
+    /// Deflate level, 1..=9.
+    pub compression_level: u8,
 }
 
 /// Where Tổng hợp put things, so other sheets and charts can point at them.
@@ -122,6 +124,7 @@ pub fn workbook_bytes(input: &WriteInput, path_for_errors: &Path) -> Result<Vec<
     let e = xerr(path_for_errors);
     let c = input.consolidated;
     let mut wb = Workbook::new();
+    wb.set_zip_compression_level(input.compression_level.clamp(1, 9));
     let props = DocProperties::new()
         .set_title(format!(
             "Tổng hợp chỉ tiêu kinh tế - xã hội {}",

@@ -26,6 +26,10 @@ DATA=${BENCH_DATA:-target/bench-data}
 CARGO=${CARGO:-cargo}
 BIN=${CHITIEU_BIN:-target/release/chitieu}
 CONFIG=config/chitieu.toml
+# The floor writes with the workbook settings chitieu runs with.
+conf_value() { sed -n "s/^$1[[:space:]]*=[[:space:]]*\([0-9]*\).*/\1/p" "$CONFIG" | head -1; }
+LEVEL=$(conf_value compression_level); LEVEL=${LEVEL:-3}
+LARGE=$(conf_value large_sheet_rows); LARGE=${LARGE:-20000}
 GNU_TIME=/usr/bin/time
 HAVE_GNU_TIME=1
 if ! "$GNU_TIME" -f %M true >/dev/null 2>&1; then
@@ -103,7 +107,8 @@ for n in $N_LIST; do
     log "n=$n run $r/$RUNS: chitieu run"
     timed "$tmp/chitieu" "$BIN" run --config "$CONFIG" --input "$dir/xlsx" --out "$dir/out" --no-cache -q || exit 1
     log "n=$n run $r/$RUNS: floor"
-    timed "$tmp/floor" "$FLOOR" --input "$dir/xlsx" --like "$dir/out/tong-hop_2022-9M.xlsx" --out "$tmp/floor.xlsx"
+    timed "$tmp/floor" "$FLOOR" --input "$dir/xlsx" --like "$dir/out/tong-hop_2022-9M.xlsx" --out "$tmp/floor.xlsx" \
+      --level "$LEVEL" --constant-memory-over "$LARGE"
     line=$(cat "$tmp/floor.out")
     echo "$(kv "$line" read_s) $(kv "$line" write_s) $(kv "$line" total_s)" >>"$tmp/floor.parts"
   done

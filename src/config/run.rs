@@ -110,10 +110,19 @@ pub struct Report {
     /// written (constant memory) instead of held whole.
     #[serde(default = "default_large_sheet_rows")]
     pub large_sheet_rows: usize,
+    /// Deflate level of the workbook, 1 (fastest) to 9 (smallest). Writing a
+    /// large workbook is mostly compressing it, on one core: 3 takes about a
+    /// quarter less time than Excel's 6 for a file about a quarter larger.
+    #[serde(default = "default_compression_level")]
+    pub compression_level: Spanned<u8>,
 }
 
 fn default_large_sheet_rows() -> usize {
     20_000
+}
+
+fn default_compression_level() -> Spanned<u8> {
+    Spanned::new(0..0, 3)
 }
 
 fn default_workbook() -> Spanned<String> {
@@ -314,6 +323,16 @@ impl RunConfig {
                 self.report.workbook.span(),
                 "report.workbook",
                 "the workbook name must be a plain file name ending in .xlsx",
+            ));
+        }
+        let level = *self.report.compression_level.get_ref();
+        if !(1..=9).contains(&level) {
+            errors.push(super::invalid(
+                path,
+                text,
+                self.report.compression_level.span(),
+                "report.compression_level",
+                format!("{level} is not a deflate level (1 = fastest … 9 = smallest)"),
             ));
         }
         if self.inputs.paths.is_empty() {

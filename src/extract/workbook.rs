@@ -62,6 +62,7 @@ enum Role {
 struct Column {
     col: u32,
     role: Role,
+    /// The period and estimate mark of a current-value column (others: none).
     period: Option<Period>,
     estimate: bool,
     /// A "Tăng/giảm (%)" column prints the change (+12,5), not the ratio (112,5).
@@ -502,13 +503,16 @@ fn header_at(
                 }
                 let header = parts.join(" ");
                 if let Some(role) = role_of(&header, words) {
-                    let folded = fold(&header);
+                    // Only the current column's period and estimate mark, and the
+                    // change-vs-ratio mark of a % column, are ever read: the
+                    // period parse is the costly part of a header, so skip the rest.
+                    let current = role == Role::Current;
                     columns.push(Column {
                         col,
                         role,
-                        period: column_period(&parts, reference),
-                        change: is_change_header(&folded),
-                        estimate: Hay::new(&folded).has_any(&words.estimate),
+                        period: current.then(|| column_period(&parts, reference)).flatten(),
+                        change: role == Role::PriorPct && is_change_header(&fold(&header)),
+                        estimate: current && Hay::new(&fold(&header)).has_any(&words.estimate),
                     });
                 }
             }

@@ -197,3 +197,31 @@ fn check_validates_the_configuration() {
     assert!(err.contains("chitieu.toml:"), "{err}");
     assert!(err.contains("colour"), "names the key: {err}");
 }
+
+#[test]
+fn check_names_a_bad_compression_level_with_its_line() {
+    let tmp = tempdir();
+    let cfg = tmp.path().join("chitieu.toml");
+    let text = std::fs::read_to_string(root().join("config/chitieu.toml"))
+        .unwrap()
+        .replace("compression_level = 3", "compression_level = 12")
+        .replace(
+            "indicators.toml",
+            &root().join("config/indicators.toml").display().to_string(),
+        )
+        .replace(
+            "\"units.toml\"",
+            &format!("\"{}\"", root().join("config/units.toml").display()),
+        );
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("compression_level"))
+        .expect("the setting is in the shipped config")
+        + 1;
+    std::fs::write(&cfg, text).unwrap();
+    let o = chitieu(&["check", "--config", cfg.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains(&format!("chitieu.toml:{line}:")), "{err}");
+    assert!(err.contains("report.compression_level"), "{err}");
+}

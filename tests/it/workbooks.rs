@@ -449,3 +449,51 @@ fn sheets_over_the_cell_limit_are_a_problem_in_every_format() {
         assert!(!stderr(&o).contains("panicked"), "{name}: {}", stderr(&o));
     }
 }
+
+/// A workbook with a sheet per district is extracted sheet by sheet on every
+/// core; its facts still come out in sheet order, each with its sheet's unit.
+#[test]
+fn sheets_extracted_in_parallel_keep_sheet_order() {
+    let tmp = tempdir();
+    let path = tmp.path().join("2022-9M_tong-hop-quan.xlsx");
+    let districts = [
+        "Ba Đình",
+        "Hoàn Kiếm",
+        "Tây Hồ",
+        "Long Biên",
+        "Cầu Giấy",
+        "Đống Đa",
+        "Hai Bà Trưng",
+        "Hoàng Mai",
+    ];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (i, d) in districts.iter().enumerate() {
+        let ws = wb.add_worksheet();
+        ws.set_name(*d).unwrap();
+        ws.write_string(0, 0, "STT").unwrap();
+        ws.write_string(0, 1, "Chỉ tiêu").unwrap();
+        ws.write_string(0, 2, "Đơn vị tính").unwrap();
+        ws.write_string(0, 3, "Ước thực hiện 9 tháng năm 2022")
+            .unwrap();
+        ws.write_string(1, 0, "1").unwrap();
+        ws.write_string(1, 1, "Tổng thu ngân sách nhà nước trên địa bàn")
+            .unwrap();
+        ws.write_string(1, 2, "Tỷ đồng").unwrap();
+        ws.write_number(1, 3, 1000.0 + i as f64).unwrap();
+    }
+    wb.save(&path).unwrap();
+    let (facts, o) = extract_json(&path);
+    assert_eq!(facts.len(), districts.len(), "{}", stderr(&o));
+    for (i, (f, d)) in facts.iter().zip(districts).enumerate() {
+        assert_eq!(f["unit_name"].as_str(), Some(d), "fact {i}: {f}");
+        assert_eq!(
+            f["value"].as_f64(),
+            Some(1000.0 + i as f64),
+            "fact {i}: {f}"
+        );
+        assert!(
+            f["source_loc"].as_str().unwrap_or("").starts_with(d),
+            "fact {i}: {f}"
+        );
+    }
+}
