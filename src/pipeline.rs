@@ -688,11 +688,16 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
         // The long table as a frame; the facts themselves are not needed after it.
         let all_facts = consolidate::facts_frame(&facts)?;
         drop(facts);
-        let long_table = || -> Result<(Vec<u8>, Vec<u8>)> {
-            Ok((
-                write::facts_csv(&all_facts)?,
-                write::parquet::facts_parquet(&all_facts)?,
-            ))
+        // Written straight to their staged files, then the frame is dropped.
+        let long_out = out_dir.clone();
+        let long_table = move || -> Result<(write::Staged, write::Staged)> {
+            let csv = write::stage_with(&long_out.join("facts.csv"), |w| {
+                write::write_facts_csv(&all_facts, w)
+            })?;
+            let parquet = write::parquet::facts_parquet(&all_facts)?;
+            drop(all_facts);
+            let parquet = write::stage(&long_out.join("facts.parquet"), &parquet)?;
+            Ok((csv, parquet))
         };
         let (wb_result, long_result) = std::thread::scope(|scope| {
             // The long table for other tools is built beside the workbook.
@@ -737,8 +742,8 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunSummary> {
         });
         wb_result?;
         let (csv, parquet) = long_result?;
-        staged.push(write::stage(&out_dir.join("facts.csv"), &csv)?);
-        staged.push(write::stage(&out_dir.join("facts.parquet"), &parquet)?);
+        staged.push(csv);
+        staged.push(parquet);
 
         let mut outputs: Vec<PathBuf> = staged.iter().map(|s| s.path.clone()).collect();
         let mpath = out_dir.join("manifest.json");

@@ -728,15 +728,24 @@ fn data_sheet(wb: &mut Workbook, input: &WriteInput, header: &Format) -> Result<
         ("rule", "Quy tắc"),
         ("chosen", "Dùng trong tổng hợp"),
     ];
-    let _ = header;
     let last = df.height() as u32;
-    // An Excel table: filters, banding, and a name other tools can refer to.
-    let columns: Vec<TableColumn> = cols
-        .iter()
-        .map(|(_, label)| TableColumn::new().set_header(*label))
-        .collect();
-    let table = Table::new().set_name("DuLieu").set_columns(&columns);
-    ws.add_table(0, 0, last.max(1), cols.len() as u16 - 1, &table)?;
+    let last_col = cols.len() as u16 - 1;
+    if df.height() <= input.large_sheet_rows {
+        // An Excel table: filters, banding, and a name other tools can refer to.
+        let columns: Vec<TableColumn> = cols
+            .iter()
+            .map(|(_, label)| TableColumn::new().set_header(*label))
+            .collect();
+        let table = Table::new().set_name("DuLieu").set_columns(&columns);
+        ws.add_table(0, 0, last.max(1), last_col, &table)?;
+    } else {
+        // A long table keeps its filters without being an Excel table:
+        // rust_xlsxwriter indexes every cell of a table (35 MB at 78,000 rows).
+        for (j, (_, label)) in cols.iter().enumerate() {
+            ws.write_string_with_format(0, j as u16, *label, header)?;
+        }
+        ws.autofilter(0, 0, last.max(1), last_col)?;
+    }
     // Row by row: constant-memory sheets accept no write to a row already left.
     let names: Vec<&str> = cols.iter().map(|(name, _)| *name).collect();
     let columns = Columns::of(df, &names).map_err(|e| XlsxError::ParameterError(e.to_string()))?;
@@ -901,15 +910,30 @@ fn sources_sheet(wb: &mut Workbook, input: &WriteInput, header: &Format) -> Resu
 
 /// The long table as CSV: UTF-8 with a BOM so Excel shows Vietnamese.
 pub fn facts_csv(df: &polars::prelude::DataFrame) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_facts_csv(df, &mut out).map_err(|e| Error::Usage(format!("facts.csv: {e}")))?;
+    Ok(out)
+}
+
+/// `facts_csv`, written as it is made (to a staged file: no copy in memory).
+pub fn write_facts_csv(
+    df: &polars::prelude::DataFrame,
+    w: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     let names: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
     let mut out: Vec<u8> = vec![0xEF, 0xBB, 0xBF];
     out.extend_from_slice(names.join(",").as_bytes());
     out.push(b'\n');
     // Row by row from the frame's columns: no copy of the table as strings.
-    let columns = Columns::of(df, &names)?;
+    let columns = Columns::of(df, &names).map_err(std::io::Error::other)?;
     let mut rows = columns.rows();
     let mut number = String::new();
     while let Some(row) = rows.next_row() {
+        // Flushed in blocks: `out` stays small whatever the table's length.
+        if out.len() >= 1 << 16 {
+            w.write_all(&out)?;
+            out.clear();
+        }
         for (j, cell) in row.iter().enumerate() {
             if j > 0 {
                 out.push(b',');
@@ -928,7 +952,7 @@ pub fn facts_csv(df: &polars::prelude::DataFrame) -> Result<Vec<u8>> {
         }
         out.push(b'\n');
     }
-    Ok(out)
+    w.write_all(&out)
 }
 
 /// Columns of a frame, read row by row without copying them: strings stay
@@ -1048,13 +1072,25 @@ pub struct Staged {
 
 /// Write bytes to a temporary file in the destination's folder.
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
+    stage_with(path, |w| w.write_all(bytes))
+}
+
+/// Stage an output that `write` produces piece by piece.
+pub fn stage_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
+) -> Result<Staged> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".chitieu-tmp-")
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut w).map_err(|e| Error::io(path, e))?;
+        w.flush().map_err(|e| Error::io(path, e))?;
+    }
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     // Outputs are for everyone who reads the folder, not only the cron user.
     #[cfg(unix)]

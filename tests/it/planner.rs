@@ -274,6 +274,13 @@ fn long_sheets_streamed_in_constant_memory_keep_every_cell() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stderr(&o).contains("Ignoring write"), "{}", stderr(&o));
     let streamed = out.join("tong-hop_2022-9M.xlsx");
+    // A long Dữ liệu keeps its filters (an autofilter over all 22 columns)
+    // but is not an Excel table.
+    assert!(zip_entry(&streamed, "xl/tables/table1.xml").is_none());
+    let filtered = (1..=8)
+        .filter_map(|i| zip_entry(&streamed, &format!("xl/worksheets/sheet{i}.xml")))
+        .any(|x| x.contains("<autoFilter ref=\"A1:V"));
+    assert!(filtered, "Dữ liệu has an autofilter over its columns");
     for name in ["Dữ liệu", "Kiểm tra"] {
         let a = sheet(workbook(), name);
         let b = sheet(&streamed, name);
