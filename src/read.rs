@@ -4,6 +4,7 @@
 
 use crate::config::run::Limits;
 mod cfb;
+pub mod merges;
 
 use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
 use std::io::{Cursor, Read as _};
@@ -410,13 +411,17 @@ fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbo
     let mut sheets = Vec::with_capacity(metas.len());
     match &mut wb {
         Sheets::Xlsx(x) => {
+            let fast = merges::merges_by_sheet(bytes).unwrap_or_default();
             for (name, hidden) in metas {
-                let merged = x
-                    .merge_cells_by_sheet_name(&name)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-                    .collect();
+                let merged = match fast.iter().find(|(n, _)| *n == name) {
+                    Some((_, regions)) => regions.clone(),
+                    None => x
+                        .merge_cells_by_sheet_name(&name)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                        .collect(),
+                };
                 let cells = stream_xlsx_sheet(x, &name, limits)?;
                 sheets.push(SheetDoc {
                     name,

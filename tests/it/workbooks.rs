@@ -497,3 +497,51 @@ fn sheets_extracted_in_parallel_keep_sheet_order() {
         );
     }
 }
+
+/// The merged regions read from each sheet's `<mergeCells>` block are the
+/// ones calamine finds by parsing the whole sheet, on every xlsx we have.
+#[test]
+fn merged_regions_read_directly_equal_calamines() {
+    use calamine::Reader;
+    let mut paths = Vec::new();
+    for dir in [fixtures(), calamine_fixtures(), root().join("data/2022-9M")] {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.extension().and_then(|x| x.to_str()) == Some("xlsx") {
+                paths.push(p);
+            }
+        }
+    }
+    assert!(paths.len() > 20, "fixtures found: {}", paths.len());
+    let mut compared = 0;
+    let mut with_merges = 0;
+    for p in &paths {
+        let bytes = std::fs::read(p).unwrap();
+        let Ok(mut wb) = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(
+            std::io::Cursor::new(bytes.clone()),
+        ) else {
+            continue; // unreadable fixtures are reported by the run, not compared
+        };
+        let Some(fast) = chitieu::read::merges::merges_by_sheet(&bytes) else {
+            continue; // laid out otherwise: the reader falls back to calamine
+        };
+        for name in wb.sheet_names() {
+            let Some((_, ours)) = fast.iter().find(|(n, _)| *n == name) else {
+                continue;
+            };
+            let theirs: Vec<(u32, u32, u32, u32)> = wb
+                .merge_cells_by_sheet_name(&name)
+                .unwrap_or_default()
+                .iter()
+                .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                .collect();
+            assert_eq!(ours, &theirs, "{} sheet {name}", p.display());
+            compared += 1;
+            with_merges += usize::from(!theirs.is_empty());
+        }
+    }
+    assert!(
+        compared > 20 && with_merges > 5,
+        "{compared} sheets, {with_merges} with merges"
+    );
+}
