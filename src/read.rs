@@ -377,6 +377,9 @@ pub fn docx_text(xml: &str) -> Result<String, ReadError> {
     Ok(out)
 }
 
+/// From how many worksheets an xlsx's sheets are read on several cores.
+const PARALLEL_SHEETS: usize = 8;
+
 fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<WorkbookDoc, ReadError> {
     if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
         check_archive(bytes, limits)?;
@@ -412,23 +415,49 @@ fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbo
     match &mut wb {
         Sheets::Xlsx(x) => {
             let fast = merges::merges_by_sheet(bytes).unwrap_or_default();
-            for (name, hidden) in metas {
-                let merged = match fast.iter().find(|(n, _)| *n == name) {
+            let read_sheet = |x: &mut calamine::Xlsx<Cursor<&[u8]>>,
+                              (name, hidden): &(String, bool)|
+             -> Result<SheetDoc, ReadError> {
+                let merged = match fast.iter().find(|(n, _)| n == name) {
                     Some((_, regions)) => regions.clone(),
                     None => x
-                        .merge_cells_by_sheet_name(&name)
+                        .merge_cells_by_sheet_name(name)
                         .unwrap_or_default()
                         .iter()
                         .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
                         .collect(),
                 };
-                let cells = stream_xlsx_sheet(x, &name, limits)?;
-                sheets.push(SheetDoc {
-                    name,
-                    hidden,
+                let cells = stream_xlsx_sheet(x, name, limits)?;
+                Ok(SheetDoc {
+                    name: name.clone(),
+                    hidden: *hidden,
                     cells,
                     merged,
-                });
+                })
+            };
+            let threads = rayon::current_num_threads();
+            if metas.len() >= PARALLEL_SHEETS && threads > 1 {
+                // A workbook with a sheet per district is read on every core:
+                // each worker opens its own reader (calamine's cannot be
+                // shared) and streams a run of consecutive sheets. Parts are
+                // joined in sheet order, so the first error is the same one.
+                use rayon::prelude::*;
+                let parts: Vec<Result<Vec<SheetDoc>, ReadError>> = metas
+                    .par_chunks(metas.len().div_ceil(threads))
+                    .map(|part| {
+                        let Sheets::Xlsx(mut own) = open_as(bytes, format)? else {
+                            return Err(ReadError::UnknownFormat);
+                        };
+                        part.iter().map(|m| read_sheet(&mut own, m)).collect()
+                    })
+                    .collect();
+                for part in parts {
+                    sheets.extend(part?);
+                }
+            } else {
+                for m in &metas {
+                    sheets.push(read_sheet(x, m)?);
+                }
             }
         }
         Sheets::Xlsb(x) => {
