@@ -320,7 +320,7 @@ pub fn fold_label(s: &str) -> String {
     let cleaned: String = f
         .chars()
         .map(|c| {
-            if c.is_alphanumeric() || c == '%' {
+            if crate::normalize::fold::is_alphanumeric(c) || c == '%' {
                 c
             } else {
                 ' '

@@ -395,7 +395,7 @@ impl HeaderWords {
 
 fn tokenize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| !(c.is_alphanumeric() || c == '%')) {
+    for word in s.split(|c: char| !(crate::normalize::fold::is_alphanumeric(c) || c == '%')) {
         if word.is_empty() {
             continue;
         }
