@@ -159,7 +159,14 @@ fn load_like(path: &Path) -> Vec<SheetCells> {
     out
 }
 
+// The allocator the chitieu binary runs with, so stages and the floor are
+// measured under the same conditions.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: chitieu::allocator::Allocator = chitieu::allocator::Allocator;
+
 fn main() {
+    chitieu::allocator::tune();
     let a = args();
     rayon::ThreadPoolBuilder::new()
         .num_threads(a.jobs)

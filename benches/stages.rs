@@ -57,7 +57,14 @@ fn hwm_mib() -> f64 {
         .unwrap_or(0.0)
 }
 
+// The allocator the chitieu binary runs with, so stages and the floor are
+// measured under the same conditions.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: chitieu::allocator::Allocator = chitieu::allocator::Allocator;
+
 fn main() {
+    chitieu::allocator::tune();
     let mut config = PathBuf::from("config/chitieu.toml");
     let mut inputs: Vec<PathBuf> = Vec::new();
     let mut jobs: Vec<usize> = vec![2];

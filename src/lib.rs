@@ -7,6 +7,7 @@
 //! `consolidate` → `write`, run by `pipeline`, driven by `cli`.
 //! `model` holds the records they share; `config` the validated configuration.
 
+pub mod allocator;
 pub mod cache;
 pub mod cli;
 pub mod config;
