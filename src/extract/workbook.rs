@@ -385,7 +385,9 @@ impl HeaderWords {
         self.label.iter().any(|n| {
             !n.words_exact.is_empty()
                 && (n.words_exact.iter().all(|w| hay.exact.contains(w.as_str()))
-                    || n.words_loose.iter().all(|w| hay.loose().contains(w.as_str())))
+                    || n.words_loose
+                        .iter()
+                        .all(|w| hay.loose().contains(w.as_str())))
         })
     }
 }
