@@ -2889,33 +2889,41 @@ fn measure_after(lower: &str, at: usize) -> (Option<Measure>, usize) {
         return (Some(Measure::new("pct", 1.0)), at + 1);
     }
     // up to 5 words, stopping at punctuation
-    let mut words: Vec<(&str, usize)> = Vec::new();
+    let mut words: [&str; 5] = [""; 5];
+    let mut ends: [usize; 5] = [0; 5];
+    let mut n = 0;
     let mut off = 0;
     for piece in rest.split(' ') {
         let p_start = off;
         off += piece.len() + 1;
         if piece.is_empty() {
-            if words.is_empty() && p_start == 0 {
+            if n == 0 && p_start == 0 {
                 continue;
             }
             break;
         }
-        let w = piece.trim_end_matches(|c: char| ",;:.)(".contains(c));
-        let w = w.trim_start_matches('(');
+        let t = piece.trim_end_matches([',', ';', ':', '.', ')', '(']);
+        let w = t.trim_start_matches('(');
         if w.is_empty() {
             break;
         }
-        words.push((w, at + p_start + piece.find(w).unwrap_or(0) + w.len()));
-        if w.len() != piece.len() || words.len() >= 5 {
+        // `w` starts after the '(' trimmed off the front of `piece`
+        let lead = t.len() - w.len();
+        let (Some(slot), Some(end)) = (words.get_mut(n), ends.get_mut(n)) else {
+            break;
+        };
+        *slot = w;
+        *end = at + p_start + lead + w.len();
+        n += 1;
+        if w.len() != piece.len() || n >= 5 {
             break;
         }
     }
-    if words.is_empty() {
+    if n == 0 {
         return (None, at);
     }
-    let ws: Vec<&str> = words.iter().map(|w| w.0).collect();
-    match measure_prefix(&ws) {
-        Some((m, n)) if n > 0 => (Some(m), words.get(n - 1).map_or(at, |w| w.1)),
+    match measure_prefix(words.get(..n).unwrap_or(&[])) {
+        Some((m, k)) if k > 0 => (Some(m), ends.get(k - 1).copied().unwrap_or(at)),
         _ => (None, at),
     }
 }
