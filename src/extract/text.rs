@@ -278,6 +278,39 @@ struct Patterns {
     yoy: Regex,
     bare: Regex,
     prior_growth: Regex,
+    plan_g: Groups,
+    yoy_g: Groups,
+    bare_g: Groups,
+    prior_growth_g: Groups,
+}
+
+/// A pattern's named groups by index: a capture is then read without a
+/// look-up of its name.
+#[derive(Debug, Clone, Copy)]
+struct Groups {
+    verb: usize,
+    num: usize,
+    basis: usize,
+    u: usize,
+    base: usize,
+}
+
+impl Groups {
+    fn of(re: &Regex) -> Groups {
+        // a name the pattern lacks gets an index no capture has
+        let at = |name: &str| {
+            re.capture_names()
+                .position(|n| n == Some(name))
+                .unwrap_or(usize::MAX)
+        };
+        Groups {
+            verb: at("verb"),
+            num: at("num"),
+            basis: at("basis"),
+            u: at("u"),
+            base: at("base"),
+        }
+    }
 }
 
 const NUM: &str = r"\d[\d.,]*\d|\d";
@@ -287,17 +320,27 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
         let r = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("text pattern {s}: {e}"));
-        Patterns {
-            plan: r(&format!(
+        let plan = r(&format!(
                 r"(?:(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|hoàn thành|vượt|và)\s+)?{QUAL}(?P<num>{NUM})\s*%\s*(?:so\s+(?:với\s+)?)?(?P<basis>kế hoạch|dự toán|chỉ tiêu|nghị quyết|kh|nq)(?-u:\b)"
-            )),
-            yoy: r(&format!(
+        ));
+        let yoy = r(&format!(
                 r"(?P<verb>tăng trưởng|tăng|giảm|bằng|gấp|đạt)\s+{QUAL}(?P<num>{NUM})\s*(?P<u>%|lần)(?P<tail>\s*(?:so\s+(?:với\s+)?)?(?P<base>cùng kỳ|cùng kì|ck|năm trước|năm ngoái|năm \d{{4}}|tháng trước|cuối năm|đầu năm|thời điểm|kế hoạch|dự toán))?"
-            )),
-            bare: r(&format!(r"(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|chiếm)\s+{QUAL}(?P<num>{NUM})\s*%")),
-            prior_growth: r(&format!(
+        ));
+        let bare = r(&format!(
+            r"(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|chiếm)\s+{QUAL}(?P<num>{NUM})\s*%"
+        ));
+        let prior_growth = r(&format!(
                 r"cùng kỳ(?:\s+năm\s+(?:trước|ngoái|\d{{4}}))?\s+(?P<verb>tăng|giảm|tăng trưởng)\s+{QUAL}(?P<num>{NUM})\s*%"
-            )),
+        ));
+        Patterns {
+            plan_g: Groups::of(&plan),
+            yoy_g: Groups::of(&yoy),
+            bare_g: Groups::of(&bare),
+            prior_growth_g: Groups::of(&prior_growth),
+            plan,
+            yoy,
+            bare,
+            prior_growth,
         }
     })
 }
@@ -1254,9 +1297,9 @@ impl<'a, 'c> Run<'a, 'c> {
         let taken = |out: &Vec<Comparison>, a: usize| out.iter().any(|c| c.num_start == a);
         // the patterns have no leading word boundary (an ASCII one fails before "đạt"): check it here
         let glued = |a: usize| char_before(seg, a).is_some_and(is_word_char);
+        let g = p.prior_growth_g;
         for c in prior_growth.into_iter().flatten() {
-            let (Some(all), Some(num), Some(verb)) = (c.get(0), c.name("num"), c.name("verb"))
-            else {
+            let (Some(all), Some(num), Some(verb)) = (c.get(0), c.get(g.num), c.get(g.verb)) else {
                 continue;
             };
             if glued(all.start()) {
@@ -1283,13 +1326,14 @@ impl<'a, 'c> Run<'a, 'c> {
                 ),
             });
         }
+        let g = p.plan_g;
         for c in plan.into_iter().flatten() {
             // "giải ngân 100% kế hoạch vốn": a % right before its basis needs no verb
-            let (Some(all), Some(num), Some(basis)) = (c.get(0), c.name("num"), c.name("basis"))
+            let (Some(all), Some(num), Some(basis)) = (c.get(0), c.get(g.num), c.get(g.basis))
             else {
                 continue;
             };
-            let verb = c.name("verb").map_or("", |v| v.as_str());
+            let verb = c.get(g.verb).map_or("", |v| v.as_str());
             if glued(all.start()) {
                 continue;
             }
@@ -1316,9 +1360,10 @@ impl<'a, 'c> Run<'a, 'c> {
                 note: format!("{v}% of the plan ({slug})"),
             });
         }
+        let g = p.yoy_g;
         for c in p.yoy.captures_iter(seg) {
             let (Some(all), Some(num), Some(verb), Some(u)) =
-                (c.get(0), c.name("num"), c.name("verb"), c.name("u"))
+                (c.get(0), c.get(g.num), c.get(g.verb), c.get(g.u))
             else {
                 continue;
             };
@@ -1331,7 +1376,7 @@ impl<'a, 'c> Run<'a, 'c> {
             let Some(x) = pct_value(num.as_str()) else {
                 continue;
             };
-            let base = c.name("base").map(|b| b.as_str());
+            let base = c.get(g.base).map(|b| b.as_str());
             let verb = verb.as_str();
             let yoy_base = match base {
                 None => None,
@@ -1387,8 +1432,9 @@ impl<'a, 'c> Run<'a, 'c> {
                 note,
             });
         }
+        let g = p.bare_g;
         for c in bare.into_iter().flatten() {
-            let (Some(all), Some(num)) = (c.get(0), c.name("num")) else {
+            let (Some(all), Some(num)) = (c.get(0), c.get(g.num)) else {
                 continue;
             };
             if glued(all.start()) {
