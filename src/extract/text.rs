@@ -715,7 +715,15 @@ impl<'a, 'c> Run<'a, 'c> {
         } else {
             0
         };
-        format!("line {}, chars {}–{}", line + 1, a, b)
+        // written by hand: `format!` costs more than counting the chars
+        let mut out = String::with_capacity(32);
+        out.push_str("line ");
+        push_decimal(&mut out, line + 1);
+        out.push_str(", chars ");
+        push_decimal(&mut out, a);
+        out.push('–');
+        push_decimal(&mut out, b);
+        out
     }
 
     fn explain(&mut self, start: usize, end: usize, outcome: impl Into<String>) {
@@ -2592,7 +2600,42 @@ const CHUNK: usize = 256;
 
 /// Characters in a byte slice of UTF-8 (bytes that do not continue a character).
 fn count_chars(b: &[u8]) -> usize {
-    b.iter().filter(|&&x| (x & 0xC0) != 0x80).count()
+    // Eight bytes at a time: a continuation byte (10xxxxxx) has its top bit
+    // set and the one below it clear.
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    let mut words = b.chunks_exact(8);
+    let mut continuing = 0;
+    for w in &mut words {
+        let w = <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes);
+        continuing += (w & !(w << 1) & TOP).count_ones() as usize;
+    }
+    continuing += words
+        .remainder()
+        .iter()
+        .filter(|&&x| (x & 0xC0) == 0x80)
+        .count();
+    b.len() - continuing
+}
+
+/// `n` in decimal, as `{}` writes it.
+fn push_decimal(out: &mut String, n: usize) {
+    // a usize has at most 20 digits; written last digit first
+    let mut digits = [0u8; 20];
+    let mut k = 0;
+    let mut n = n;
+    loop {
+        if let Some(d) = digits.get_mut(k) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        k += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits.iter().take(k).rev() {
+        out.push(char::from(d));
+    }
 }
 
 fn fmt_num(v: f64) -> String {
@@ -3181,6 +3224,28 @@ fn word_numbers(lower: &str, s: usize, e: usize) -> Vec<(usize, usize, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_as_display_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 1234, 65_535, usize::MAX] {
+            let mut s = String::new();
+            push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
+
+    #[test]
+    fn counts_chars_of_any_slice() {
+        let t =
+            "Quận Đống Đa: 8.599,3 tỷ đồng — tăng 12,5% so với cùng kỳ; ổn định 😀 xã Ia H'Drai";
+        let b = t.as_bytes();
+        for a in 0..b.len() {
+            for e in a..=b.len() {
+                let slow = b[a..e].iter().filter(|&&x| (x & 0xC0) != 0x80).count();
+                assert_eq!(count_chars(&b[a..e]), slow, "{a}..{e}");
+            }
+        }
+    }
 
     #[test]
     fn lowering_keeps_offsets() {
