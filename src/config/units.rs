@@ -575,10 +575,23 @@ impl UnitRegistry {
     /// Trung" in a text naming "quận Đống Đa"). Ambiguous names are left out;
     /// `find_candidates` lists them.
     pub fn find_mentions(&self, text: &str) -> Vec<Mention> {
-        let raws = self.raw_mentions(text);
+        self.mentions_of(&self.scan_text(text))
+    }
+
+    /// The names a text holds, found once for `mentions_of` and
+    /// `place_by_wards_of` (a text with no given unit needs both).
+    pub fn scan_text(&self, text: &str) -> TextNames {
+        TextNames {
+            raws: self.raw_mentions(text),
+        }
+    }
+
+    /// `find_mentions` of the text `names` was found in.
+    pub fn mentions_of(&self, names: &TextNames) -> Vec<Mention> {
+        let raws = &names.raws;
         // What the unambiguous mentions establish: the units and their parents and provinces.
         let mut unique: HashSet<u32> = HashSet::new();
-        for r in &raws {
+        for r in raws {
             if let [u] = r.units.as_slice() {
                 unique.insert(*u);
                 if let Some(m) = self.meta(*u) {
@@ -588,7 +601,7 @@ impl UnitRegistry {
             }
         }
         let mut out = Vec::new();
-        for r in &raws {
+        for r in raws {
             let chosen = match r.units.as_slice() {
                 [u] => Some(*u),
                 [] => None,
@@ -846,7 +859,17 @@ impl UnitRegistry {
     /// and no other district with as many) belong to, counting only wards
     /// valid in `year` when given. None when no ward is named or it is ambiguous.
     pub fn place_by_wards(&self, text: &str, year: Option<i32>) -> Option<WardPlacement> {
-        let raws = self.raw_mentions(text);
+        self.place_by_wards_of(text, &self.scan_text(text), year)
+    }
+
+    /// `place_by_wards` of `text`, whose names `names` holds.
+    pub fn place_by_wards_of(
+        &self,
+        text: &str,
+        names: &TextNames,
+        year: Option<i32>,
+    ) -> Option<WardPlacement> {
+        let raws = &names.raws;
         // Each distinct written ward name with the wards it may be.
         let mut named: Vec<(String, Vec<u32>)> = Vec::new();
         for r in raws.iter().filter(|r| r.explicit) {
@@ -939,6 +962,12 @@ fn form_boundary_ok(kind: FormKind, after: &str) -> bool {
         FormKind::Word | FormKind::Plain => next.is_none_or(|c| !is_alphanumeric(c)),
         FormKind::DigitOnly => next.is_some_and(|c| c.is_ascii_digit()),
     }
+}
+
+/// The names found in one text (`UnitRegistry::scan_text`).
+#[derive(Debug, Clone)]
+pub struct TextNames {
+    raws: Vec<Raw>,
 }
 
 /// A found name before context narrowing.

@@ -768,7 +768,9 @@ impl<'a, 'c> Run<'a, 'c> {
     fn resolve_units(&mut self) {
         let reg = self.x.units;
         let year = self.reference.map(|r| r.0);
-        let raw = reg.find_mentions(self.text);
+        // found once: placing the text by its wards reads the same names
+        let names = reg.scan_text(self.text);
+        let raw = reg.mentions_of(&names);
         for m in &raw {
             self.name_spans.insert(m.start, m.end);
         }
@@ -844,7 +846,7 @@ impl<'a, 'c> Run<'a, 'c> {
             });
         }
         if choice.is_none() {
-            if let Some(p) = reg.place_by_wards(self.text, year) {
+            if let Some(p) = reg.place_by_wards_of(self.text, &names, year) {
                 if let Some(u) = reg.get(&p.district) {
                     choice = Some(UnitChoice::Unit(u));
                 }
