@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::normalize::fold::{
     fold_chars, is_alphanumeric, is_uppercase, strip_char, strip_diacritics,
 };
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -447,7 +447,7 @@ impl UnitRegistry {
     }
 
     /// Every unit a whole written form may denote, with whether it carried a level word.
-    fn resolve_side(&self, side: &Side, idx: &Index, loose: bool) -> Vec<(u32, bool)> {
+    fn resolve_side(&self, side: &Side<'_>, idx: &Index, loose: bool) -> Vec<(u32, bool)> {
         let s = side
             .s
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
@@ -575,10 +575,23 @@ impl UnitRegistry {
     /// Trung" in a text naming "quận Đống Đa"). Ambiguous names are left out;
     /// `find_candidates` lists them.
     pub fn find_mentions(&self, text: &str) -> Vec<Mention> {
-        let raws = self.raw_mentions(text);
+        self.mentions_of(&self.scan_text(text))
+    }
+
+    /// The names a text holds, found once for `mentions_of` and
+    /// `place_by_wards_of` (a text with no given unit needs both).
+    pub fn scan_text(&self, text: &str) -> TextNames {
+        TextNames {
+            raws: self.raw_mentions(text),
+        }
+    }
+
+    /// `find_mentions` of the text `names` was found in.
+    pub fn mentions_of(&self, names: &TextNames) -> Vec<Mention> {
+        let raws = &names.raws;
         // What the unambiguous mentions establish: the units and their parents and provinces.
         let mut unique: HashSet<u32> = HashSet::new();
-        for r in &raws {
+        for r in raws {
             if let [u] = r.units.as_slice() {
                 unique.insert(*u);
                 if let Some(m) = self.meta(*u) {
@@ -588,7 +601,7 @@ impl UnitRegistry {
             }
         }
         let mut out = Vec::new();
-        for r in &raws {
+        for r in raws {
             let chosen = match r.units.as_slice() {
                 [u] => Some(*u),
                 [] => None,
@@ -660,8 +673,7 @@ impl UnitRegistry {
 
     /// The found names, non-overlapping, with their candidate units.
     fn raw_mentions(&self, text: &str) -> Vec<Raw> {
-        let exact = Side::exact(text);
-        let loose = exact.loose();
+        let (exact, loose) = Side::pair(text);
         let cased = text.chars().any(is_uppercase);
         let mut raws = Vec::new();
         self.scan(&exact, &self.exact, false, cased, &mut raws);
@@ -686,7 +698,7 @@ impl UnitRegistry {
         out
     }
 
-    fn scan(&self, side: &Side, idx: &Index, loose: bool, cased: bool, out: &mut Vec<Raw>) {
+    fn scan(&self, side: &Side<'_>, idx: &Index, loose: bool, cased: bool, out: &mut Vec<Raw>) {
         let s = side.s.as_str();
         // Level word, then a name (and a list of names).
         if let Some(ac) = &idx.levels {
@@ -789,7 +801,7 @@ impl UnitRegistry {
     /// `word` (or its tiers) has: its end and units.
     fn name_at(
         &self,
-        side: &Side,
+        side: &Side<'_>,
         idx: &Index,
         word: usize,
         p: usize,
@@ -847,7 +859,17 @@ impl UnitRegistry {
     /// and no other district with as many) belong to, counting only wards
     /// valid in `year` when given. None when no ward is named or it is ambiguous.
     pub fn place_by_wards(&self, text: &str, year: Option<i32>) -> Option<WardPlacement> {
-        let raws = self.raw_mentions(text);
+        self.place_by_wards_of(text, &self.scan_text(text), year)
+    }
+
+    /// `place_by_wards` of `text`, whose names `names` holds.
+    pub fn place_by_wards_of(
+        &self,
+        text: &str,
+        names: &TextNames,
+        year: Option<i32>,
+    ) -> Option<WardPlacement> {
+        let raws = &names.raws;
         // Each distinct written ward name with the wards it may be.
         let mut named: Vec<(String, Vec<u32>)> = Vec::new();
         for r in raws.iter().filter(|r| r.explicit) {
@@ -940,6 +962,12 @@ fn form_boundary_ok(kind: FormKind, after: &str) -> bool {
         FormKind::Word | FormKind::Plain => next.is_none_or(|c| !is_alphanumeric(c)),
         FormKind::DigitOnly => next.is_some_and(|c| c.is_ascii_digit()),
     }
+}
+
+/// The names found in one text (`UnitRegistry::scan_text`).
+#[derive(Debug, Clone)]
+pub struct TextNames {
+    raws: Vec<Raw>,
 }
 
 /// A found name before context narrowing.
@@ -1238,8 +1266,12 @@ impl UnitRegistry {
             .iter()
             .map(|(k, us)| (us.clone(), self.is_explicit_form(k)))
             .collect();
+        // A DFA: every text is scanned with both forms' automata, and a DFA
+        // takes half the steps per byte of the default NFA for this many
+        // names (at the cost of some 11 MB for the two, built once per run).
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(forms.iter().map(|(k, _)| k.as_str()))
             .map_err(|e| e.to_string())?;
         Ok((Some(ac), units))
@@ -1350,18 +1382,19 @@ const PLAIN: u8 = 2;
 /// Whitespace runs become one space, trimmed; dashes become '-' and quotes
 /// '\'', with no space around a hyphen or after an in-word apostrophe
 /// ("Bà Rịa – Vũng Tàu" → "bà rịa-vũng tàu", "Ia H' Drai" → "ia h'drai").
-struct Side {
+struct Side<'t> {
+    /// The original text: a char's end is read from it, not stored.
+    orig: &'t str,
     s: String,
-    /// Per byte of `s`: the original byte range of the char it came from.
+    /// Per byte of `s`: the original byte offset of the char it came from.
     start: Vec<usize>,
-    end: Vec<usize>,
     /// Per byte: UPPER (the original char is upper case), PLAIN (no diacritics).
     flags: Vec<u8>,
 }
 
 /// The normalised folded form of a name, as `Side::exact` makes it of a text.
 fn key(s: &str) -> String {
-    Side::build(s, false).s
+    Side::build(s, false, None).s
 }
 
 /// `key` without diacritics.
@@ -1373,32 +1406,47 @@ fn loose_key(key: &str) -> String {
     }
 }
 
-impl Side {
-    fn exact(text: &str) -> Side {
-        Side::build(text, true)
+impl<'t> Side<'t> {
+    fn exact(text: &'t str) -> Side<'t> {
+        Side::build(text, true, None)
     }
 
-    /// `track`: keep the byte map and flags (texts); names need only the string.
-    fn build(text: &str, track: bool) -> Side {
-        let folded = fold_chars(text);
-        let cap = if track { text.len() } else { 0 };
-        let mut side = Side {
-            s: String::with_capacity(text.len()),
+    /// The exact side and its loose form, built in one pass over the text.
+    fn pair(text: &'t str) -> (Side<'t>, Side<'t>) {
+        let mut loose = Side::empty(text, text.len());
+        let exact = Side::build(text, true, Some(&mut loose));
+        (exact, loose)
+    }
+
+    fn empty(orig: &'t str, cap: usize) -> Side<'t> {
+        Side {
+            orig,
+            s: String::with_capacity(cap),
             start: Vec::with_capacity(cap),
-            end: Vec::with_capacity(cap),
             flags: Vec::with_capacity(cap),
-        };
-        let mut pending_space: Option<(usize, usize)> = None;
+        }
+    }
+
+    /// `track`: keep the byte map and flags (texts); names need only the
+    /// string. `loose`: also build the loose form there, char by char.
+    fn build(text: &'t str, track: bool, mut loose: Option<&mut Side<'t>>) -> Side<'t> {
+        let folded = fold_chars(text);
+        let mut side = Side::empty(text, 0);
+        side.s.reserve(text.len());
+        if track {
+            side.start.reserve(text.len());
+            side.flags.reserve(text.len());
+        }
+        let mut pending_space: Option<usize> = None;
         // The last two chars of `side.s` (the last one first), kept here so
         // that gluing needs no look back into the string.
         let mut last: Option<char> = None;
         let mut before_last: Option<char> = None;
         // folding keeps one char per char: the original is read alongside
         for (c, (a, orig)) in folded.into_iter().zip(text.char_indices()) {
-            let b = a + orig.len_utf8();
             if c.is_whitespace() {
                 if pending_space.is_none() {
-                    pending_space = Some((a, b));
+                    pending_space = Some(a);
                 }
                 continue;
             }
@@ -1411,10 +1459,13 @@ impl Side {
             let apostrophe_in_word =
                 last == Some('\'') && before_last.is_some_and(char::is_alphabetic);
             let glued = c == '-' || last == Some('-') || apostrophe_in_word;
-            if let Some((sa, sb)) = pending_space.take() {
+            if let Some(sa) = pending_space.take() {
                 if last.is_some() && !glued {
                     if track {
-                        side.push(' ', sa, sb, 0);
+                        side.push(' ', sa, 0);
+                        if let Some(l) = loose.as_deref_mut() {
+                            l.push(' ', sa, PLAIN);
+                        }
                     } else {
                         side.s.push(' ');
                     }
@@ -1432,57 +1483,57 @@ impl Side {
             } else {
                 is_uppercase(orig)
             };
-            side.push(c, a, b, if upper { UPPER } else { 0 });
+            let f = if upper { UPPER } else { 0 };
+            side.push(c, a, f);
+            if let Some(l) = loose.as_deref_mut() {
+                l.push_loose(c, a, f);
+            }
         }
         side
     }
 
     /// The same text without diacritics, keeping the map.
-    fn loose(&self) -> Side {
-        let n = self.s.len();
-        let mut side = Side {
-            s: String::with_capacity(n),
-            start: Vec::with_capacity(n),
-            end: Vec::with_capacity(n),
-            flags: Vec::with_capacity(n),
-        };
-        let mut buf = [0u8; 4];
+    fn loose(&self) -> Side<'t> {
+        let mut side = Side::empty(self.orig, self.s.len());
         for (b, c) in self.s.char_indices() {
-            let (a, e, f) = (
-                self.start.get(b).copied().unwrap_or(0),
-                self.end.get(b).copied().unwrap_or(0),
-                self.flags.get(b).copied().unwrap_or(0),
-            );
-            if c.is_ascii() {
-                side.push(c, a, e, f | PLAIN);
-                continue;
-            }
-            if let Some(d) = strip_char(c) {
-                side.push(d, a, e, if d == c { f | PLAIN } else { f & !PLAIN });
-                continue;
-            }
-            let stripped = strip_diacritics(c.encode_utf8(&mut buf));
-            let plain = stripped.chars().eq(std::iter::once(c));
-            for d in stripped.chars() {
-                side.push(d, a, e, if plain { f | PLAIN } else { f & !PLAIN });
-            }
+            let a = self.start.get(b).copied().unwrap_or(0);
+            let f = self.flags.get(b).copied().unwrap_or(0);
+            side.push_loose(c, a, f);
         }
         side
     }
 
+    /// Push the loose form of the exact side's char `c` (from original byte
+    /// `a`, with flags `f`).
     #[inline(always)]
-    fn push(&mut self, c: char, a: usize, b: usize, flags: u8) {
+    fn push_loose(&mut self, c: char, a: usize, f: u8) {
+        if c.is_ascii() {
+            self.push(c, a, f | PLAIN);
+            return;
+        }
+        if let Some(d) = strip_char(c) {
+            self.push(d, a, if d == c { f | PLAIN } else { f & !PLAIN });
+            return;
+        }
+        let mut buf = [0u8; 4];
+        let stripped = strip_diacritics(c.encode_utf8(&mut buf));
+        let plain = stripped.chars().eq(std::iter::once(c));
+        for d in stripped.chars() {
+            self.push(d, a, if plain { f | PLAIN } else { f & !PLAIN });
+        }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, c: char, a: usize, flags: u8) {
         self.s.push(c);
         // most chars of a text are ASCII: one byte, one entry
         if c.is_ascii() {
             self.start.push(a);
-            self.end.push(b);
             self.flags.push(flags);
             return;
         }
         let n = c.len_utf8();
         self.start.extend(std::iter::repeat_n(a, n));
-        self.end.extend(std::iter::repeat_n(b, n));
         self.flags.extend(std::iter::repeat_n(flags, n));
     }
 
@@ -1598,11 +1649,17 @@ impl Side {
     /// A found name, in original offsets.
     fn raw(&self, a: usize, e: usize, units: Vec<u32>, explicit: bool, loose: bool) -> Raw {
         let start = self.start.get(a).copied().unwrap_or(0);
+        // the end of the original char the last byte came from
         let end = e
             .checked_sub(1)
-            .and_then(|l| self.end.get(l))
-            .copied()
-            .unwrap_or(start);
+            .and_then(|l| self.start.get(l))
+            .map_or(start, |&o| {
+                o + self
+                    .orig
+                    .get(o..)
+                    .and_then(|r| r.chars().next())
+                    .map_or(0, char::len_utf8)
+            });
         Raw {
             start,
             end,

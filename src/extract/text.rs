@@ -278,6 +278,39 @@ struct Patterns {
     yoy: Regex,
     bare: Regex,
     prior_growth: Regex,
+    plan_g: Groups,
+    yoy_g: Groups,
+    bare_g: Groups,
+    prior_growth_g: Groups,
+}
+
+/// A pattern's named groups by index: a capture is then read without a
+/// look-up of its name.
+#[derive(Debug, Clone, Copy)]
+struct Groups {
+    verb: usize,
+    num: usize,
+    basis: usize,
+    u: usize,
+    base: usize,
+}
+
+impl Groups {
+    fn of(re: &Regex) -> Groups {
+        // a name the pattern lacks gets an index no capture has
+        let at = |name: &str| {
+            re.capture_names()
+                .position(|n| n == Some(name))
+                .unwrap_or(usize::MAX)
+        };
+        Groups {
+            verb: at("verb"),
+            num: at("num"),
+            basis: at("basis"),
+            u: at("u"),
+            base: at("base"),
+        }
+    }
 }
 
 const NUM: &str = r"\d[\d.,]*\d|\d";
@@ -287,17 +320,27 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
         let r = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("text pattern {s}: {e}"));
-        Patterns {
-            plan: r(&format!(
+        let plan = r(&format!(
                 r"(?:(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|hoàn thành|vượt|và)\s+)?{QUAL}(?P<num>{NUM})\s*%\s*(?:so\s+(?:với\s+)?)?(?P<basis>kế hoạch|dự toán|chỉ tiêu|nghị quyết|kh|nq)(?-u:\b)"
-            )),
-            yoy: r(&format!(
+        ));
+        let yoy = r(&format!(
                 r"(?P<verb>tăng trưởng|tăng|giảm|bằng|gấp|đạt)\s+{QUAL}(?P<num>{NUM})\s*(?P<u>%|lần)(?P<tail>\s*(?:so\s+(?:với\s+)?)?(?P<base>cùng kỳ|cùng kì|ck|năm trước|năm ngoái|năm \d{{4}}|tháng trước|cuối năm|đầu năm|thời điểm|kế hoạch|dự toán))?"
-            )),
-            bare: r(&format!(r"(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|chiếm)\s+{QUAL}(?P<num>{NUM})\s*%")),
-            prior_growth: r(&format!(
+        ));
+        let bare = r(&format!(
+            r"(?P<verb>chỉ đạt|mới đạt|đạt|bằng|tương đương|chiếm)\s+{QUAL}(?P<num>{NUM})\s*%"
+        ));
+        let prior_growth = r(&format!(
                 r"cùng kỳ(?:\s+năm\s+(?:trước|ngoái|\d{{4}}))?\s+(?P<verb>tăng|giảm|tăng trưởng)\s+{QUAL}(?P<num>{NUM})\s*%"
-            )),
+        ));
+        Patterns {
+            plan_g: Groups::of(&plan),
+            yoy_g: Groups::of(&yoy),
+            bare_g: Groups::of(&bare),
+            prior_growth_g: Groups::of(&prior_growth),
+            plan,
+            yoy,
+            bare,
+            prior_growth,
         }
     })
 }
@@ -672,7 +715,15 @@ impl<'a, 'c> Run<'a, 'c> {
         } else {
             0
         };
-        format!("line {}, chars {}–{}", line + 1, a, b)
+        // written by hand: `format!` costs more than counting the chars
+        let mut out = String::with_capacity(32);
+        out.push_str("line ");
+        push_decimal(&mut out, line + 1);
+        out.push_str(", chars ");
+        push_decimal(&mut out, a);
+        out.push('–');
+        push_decimal(&mut out, b);
+        out
     }
 
     fn explain(&mut self, start: usize, end: usize, outcome: impl Into<String>) {
@@ -717,7 +768,9 @@ impl<'a, 'c> Run<'a, 'c> {
     fn resolve_units(&mut self) {
         let reg = self.x.units;
         let year = self.reference.map(|r| r.0);
-        let raw = reg.find_mentions(self.text);
+        // found once: placing the text by its wards reads the same names
+        let names = reg.scan_text(self.text);
+        let raw = reg.mentions_of(&names);
         for m in &raw {
             self.name_spans.insert(m.start, m.end);
         }
@@ -793,7 +846,7 @@ impl<'a, 'c> Run<'a, 'c> {
             });
         }
         if choice.is_none() {
-            if let Some(p) = reg.place_by_wards(self.text, year) {
+            if let Some(p) = reg.place_by_wards_of(self.text, &names, year) {
                 if let Some(u) = reg.get(&p.district) {
                     choice = Some(UnitChoice::Unit(u));
                 }
@@ -1254,9 +1307,9 @@ impl<'a, 'c> Run<'a, 'c> {
         let taken = |out: &Vec<Comparison>, a: usize| out.iter().any(|c| c.num_start == a);
         // the patterns have no leading word boundary (an ASCII one fails before "đạt"): check it here
         let glued = |a: usize| char_before(seg, a).is_some_and(is_word_char);
+        let g = p.prior_growth_g;
         for c in prior_growth.into_iter().flatten() {
-            let (Some(all), Some(num), Some(verb)) = (c.get(0), c.name("num"), c.name("verb"))
-            else {
+            let (Some(all), Some(num), Some(verb)) = (c.get(0), c.get(g.num), c.get(g.verb)) else {
                 continue;
             };
             if glued(all.start()) {
@@ -1283,13 +1336,14 @@ impl<'a, 'c> Run<'a, 'c> {
                 ),
             });
         }
+        let g = p.plan_g;
         for c in plan.into_iter().flatten() {
             // "giải ngân 100% kế hoạch vốn": a % right before its basis needs no verb
-            let (Some(all), Some(num), Some(basis)) = (c.get(0), c.name("num"), c.name("basis"))
+            let (Some(all), Some(num), Some(basis)) = (c.get(0), c.get(g.num), c.get(g.basis))
             else {
                 continue;
             };
-            let verb = c.name("verb").map_or("", |v| v.as_str());
+            let verb = c.get(g.verb).map_or("", |v| v.as_str());
             if glued(all.start()) {
                 continue;
             }
@@ -1316,9 +1370,10 @@ impl<'a, 'c> Run<'a, 'c> {
                 note: format!("{v}% of the plan ({slug})"),
             });
         }
+        let g = p.yoy_g;
         for c in p.yoy.captures_iter(seg) {
             let (Some(all), Some(num), Some(verb), Some(u)) =
-                (c.get(0), c.name("num"), c.name("verb"), c.name("u"))
+                (c.get(0), c.get(g.num), c.get(g.verb), c.get(g.u))
             else {
                 continue;
             };
@@ -1331,7 +1386,7 @@ impl<'a, 'c> Run<'a, 'c> {
             let Some(x) = pct_value(num.as_str()) else {
                 continue;
             };
-            let base = c.name("base").map(|b| b.as_str());
+            let base = c.get(g.base).map(|b| b.as_str());
             let verb = verb.as_str();
             let yoy_base = match base {
                 None => None,
@@ -1387,8 +1442,9 @@ impl<'a, 'c> Run<'a, 'c> {
                 note,
             });
         }
+        let g = p.bare_g;
         for c in bare.into_iter().flatten() {
-            let (Some(all), Some(num)) = (c.get(0), c.name("num")) else {
+            let (Some(all), Some(num)) = (c.get(0), c.get(g.num)) else {
                 continue;
             };
             if glued(all.start()) {
@@ -2546,7 +2602,42 @@ const CHUNK: usize = 256;
 
 /// Characters in a byte slice of UTF-8 (bytes that do not continue a character).
 fn count_chars(b: &[u8]) -> usize {
-    b.iter().filter(|&&x| (x & 0xC0) != 0x80).count()
+    // Eight bytes at a time: a continuation byte (10xxxxxx) has its top bit
+    // set and the one below it clear.
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    let mut words = b.chunks_exact(8);
+    let mut continuing = 0;
+    for w in &mut words {
+        let w = <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes);
+        continuing += (w & !(w << 1) & TOP).count_ones() as usize;
+    }
+    continuing += words
+        .remainder()
+        .iter()
+        .filter(|&&x| (x & 0xC0) == 0x80)
+        .count();
+    b.len() - continuing
+}
+
+/// `n` in decimal, as `{}` writes it.
+fn push_decimal(out: &mut String, n: usize) {
+    // a usize has at most 20 digits; written last digit first
+    let mut digits = [0u8; 20];
+    let mut k = 0;
+    let mut n = n;
+    loop {
+        if let Some(d) = digits.get_mut(k) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        k += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits.iter().take(k).rev() {
+        out.push(char::from(d));
+    }
 }
 
 fn fmt_num(v: f64) -> String {
@@ -2889,33 +2980,41 @@ fn measure_after(lower: &str, at: usize) -> (Option<Measure>, usize) {
         return (Some(Measure::new("pct", 1.0)), at + 1);
     }
     // up to 5 words, stopping at punctuation
-    let mut words: Vec<(&str, usize)> = Vec::new();
+    let mut words: [&str; 5] = [""; 5];
+    let mut ends: [usize; 5] = [0; 5];
+    let mut n = 0;
     let mut off = 0;
     for piece in rest.split(' ') {
         let p_start = off;
         off += piece.len() + 1;
         if piece.is_empty() {
-            if words.is_empty() && p_start == 0 {
+            if n == 0 && p_start == 0 {
                 continue;
             }
             break;
         }
-        let w = piece.trim_end_matches(|c: char| ",;:.)(".contains(c));
-        let w = w.trim_start_matches('(');
+        let t = piece.trim_end_matches([',', ';', ':', '.', ')', '(']);
+        let w = t.trim_start_matches('(');
         if w.is_empty() {
             break;
         }
-        words.push((w, at + p_start + piece.find(w).unwrap_or(0) + w.len()));
-        if w.len() != piece.len() || words.len() >= 5 {
+        // `w` starts after the '(' trimmed off the front of `piece`
+        let lead = t.len() - w.len();
+        let (Some(slot), Some(end)) = (words.get_mut(n), ends.get_mut(n)) else {
+            break;
+        };
+        *slot = w;
+        *end = at + p_start + lead + w.len();
+        n += 1;
+        if w.len() != piece.len() || n >= 5 {
             break;
         }
     }
-    if words.is_empty() {
+    if n == 0 {
         return (None, at);
     }
-    let ws: Vec<&str> = words.iter().map(|w| w.0).collect();
-    match measure_prefix(&ws) {
-        Some((m, n)) if n > 0 => (Some(m), words.get(n - 1).map_or(at, |w| w.1)),
+    match measure_prefix(words.get(..n).unwrap_or(&[])) {
+        Some((m, k)) if k > 0 => (Some(m), ends.get(k - 1).copied().unwrap_or(at)),
         _ => (None, at),
     }
 }
@@ -3127,6 +3226,28 @@ fn word_numbers(lower: &str, s: usize, e: usize) -> Vec<(usize, usize, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_as_display_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 1234, 65_535, usize::MAX] {
+            let mut s = String::new();
+            push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
+
+    #[test]
+    fn counts_chars_of_any_slice() {
+        let t =
+            "Quận Đống Đa: 8.599,3 tỷ đồng — tăng 12,5% so với cùng kỳ; ổn định 😀 xã Ia H'Drai";
+        let b = t.as_bytes();
+        for a in 0..b.len() {
+            for e in a..=b.len() {
+                let slow = b[a..e].iter().filter(|&&x| (x & 0xC0) != 0x80).count();
+                assert_eq!(count_chars(&b[a..e]), slow, "{a}..{e}");
+            }
+        }
+    }
 
     #[test]
     fn lowering_keeps_offsets() {

@@ -211,22 +211,23 @@ pub fn measure_prefix(words: &[&str]) -> Option<(Measure, usize)> {
         }
     }
     let rest = words.get(i..)?;
+    // The first base the words start with, in one pass (the first word is
+    // compared first: most words after a number are no base).
+    let first = rest.first();
+    let base = BASES.iter().find(|(b, _, _)| {
+        b.first() == first
+            && rest.len() >= b.len()
+            && rest.iter().zip(b.iter()).all(|(a, b)| a == b)
+    });
     // "ngàn tỷ", "Tỷ": a magnitude ending in tỷ with no base means đồng.
-    let has_base = BASES
-        .iter()
-        .any(|(b, _, _)| rest.len() >= b.len() && rest.iter().zip(b.iter()).all(|(a, b)| a == b));
-    if last_mag == 9 && !has_base {
+    if last_mag == 9 && base.is_none() {
         return Some((Measure::new("ty_dong", pow10(exp - 9)), i));
     }
-    for (base, unit, f) in BASES {
-        if rest.len() >= base.len() && rest.iter().zip(base.iter()).all(|(a, b)| a == b) {
-            if *unit == "pct" && i > 0 {
-                return None;
-            }
-            return Some((Measure::new(unit, pow10(exp + f)), i + base.len()));
-        }
+    let (base, unit, f) = base?;
+    if *unit == "pct" && i > 0 {
+        return None;
     }
-    None
+    Some((Measure::new(unit, pow10(exp + f)), i + base.len()))
 }
 
 // ---------------------------------------------------------------------------
