@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::normalize::fold::{
     fold_chars, is_alphanumeric, is_uppercase, strip_char, strip_diacritics,
 };
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -1266,12 +1266,8 @@ impl UnitRegistry {
             .iter()
             .map(|(k, us)| (us.clone(), self.is_explicit_form(k)))
             .collect();
-        // A DFA: every text is scanned with both forms' automata, and a DFA
-        // takes half the steps per byte of the default NFA for this many
-        // names (at the cost of some 11 MB for the two, built once per run).
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(forms.iter().map(|(k, _)| k.as_str()))
             .map_err(|e| e.to_string())?;
         Ok((Some(ac), units))
