@@ -88,6 +88,10 @@ pub fn path_hints(cfg: &Config, rel: &str) -> PathHints {
     PathHints::default()
 }
 
+/// The run's text extractor, built when the first text report is read: its
+/// automata take time and memory that a run of workbooks alone never needs.
+pub type SharedTextExtractor<'c> = std::sync::OnceLock<TextExtractor<'c>>;
+
 /// Read and extract one file. A panic inside (a bug) is caught here, at the
 /// file boundary, and becomes an internal-error Problem.
 pub fn process_file(cfg: &Config, file: &InputFile, assumed_unit: Option<&str>) -> FileResult {
@@ -96,12 +100,12 @@ pub fn process_file(cfg: &Config, file: &InputFile, assumed_unit: Option<&str>) 
 
 /// `process_file`, using the cache when one is given: an unchanged file (same
 /// size and mtime, or same content) is not parsed again.
-pub fn process_file_cached(
-    cfg: &Config,
+pub fn process_file_cached<'c>(
+    cfg: &'c Config,
     file: &InputFile,
     assumed_unit: Option<&str>,
     cache: Option<&Cache>,
-    text: Option<&TextExtractor>,
+    text: Option<&SharedTextExtractor<'c>>,
 ) -> FileResult {
     let started = Instant::now();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -156,12 +160,12 @@ fn failed(file: &InputFile, sha: Option<String>, p: Problem) -> FileResult {
     }
 }
 
-fn process_file_inner(
-    cfg: &Config,
+fn process_file_inner<'c>(
+    cfg: &'c Config,
     file: &InputFile,
     assumed_unit: Option<&str>,
     cache: Option<&Cache>,
-    text: Option<&TextExtractor>,
+    text: Option<&SharedTextExtractor<'c>>,
 ) -> FileResult {
     let limits = &cfg.run.limits;
     let meta = std::fs::metadata(&file.path);
@@ -216,13 +220,13 @@ fn process_file_inner(
 }
 
 /// Read the bytes as a document and extract its facts.
-fn extract_bytes(
-    cfg: &Config,
+fn extract_bytes<'c>(
+    cfg: &'c Config,
     file: &InputFile,
     assumed_unit: Option<&str>,
     bytes: &[u8],
     sha: String,
-    text_extractor: Option<&TextExtractor>,
+    text_extractor: Option<&SharedTextExtractor<'c>>,
 ) -> FileResult {
     let limits = &cfg.run.limits;
     let doc = match read::read_bytes(bytes, &file.extension, limits) {
@@ -278,8 +282,13 @@ fn extract_bytes(
                 assumed_period: default_period,
             };
             // The phrase automaton is built once per run; one file alone builds its own.
+            // A run never prints explanations: they are not built.
             let x = match text_extractor {
-                Some(tx) => tx.extract(text, &ctx),
+                Some(cell) => cell
+                    .get_or_init(|| {
+                        TextExtractor::new(&cfg.catalogue, &cfg.units).with_explanations(false)
+                    })
+                    .extract(text, &ctx),
                 None => extract::text::extract(text, &ctx, &cfg.catalogue, &cfg.units),
             };
             (
@@ -463,8 +472,7 @@ pub fn extract_all(cfg: &Config, opts: &RunOptions) -> Result<Extracted> {
         indicatif::ProgressBar::hidden()
     };
     let cancel = opts.cancel.clone();
-    // A run never prints explanations: do not build them.
-    let text_extractor = TextExtractor::new(&cfg.catalogue, &cfg.units).with_explanations(false);
+    let text_extractor = SharedTextExtractor::new();
     let results: Vec<FileResult> = pool.install(|| {
         found
             .files
