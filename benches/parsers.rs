@@ -244,5 +244,10 @@ fn short(p: &Path) -> String {
     p.strip_prefix(root()).unwrap_or(p).display().to_string()
 }
 
+// The allocator the chitieu binary runs with.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: chitieu::allocator::Allocator = chitieu::allocator::Allocator;
+
 criterion_group!(benches, numbers, text, workbook, units);
 criterion_main!(benches);

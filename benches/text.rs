@@ -77,5 +77,10 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
+// The allocator the chitieu binary runs with.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: chitieu::allocator::Allocator = chitieu::allocator::Allocator;
+
 criterion_group!(benches, bench);
 criterion_main!(benches);
