@@ -414,8 +414,8 @@ fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbo
     let mut sheets = Vec::with_capacity(metas.len());
     match &mut wb {
         Sheets::Xlsx(x) => {
-            let fast = merges::merges_by_sheet(bytes).unwrap_or_default();
             let read_sheet = |x: &mut calamine::Xlsx<Cursor<&[u8]>>,
+                              fast: &[(String, Vec<merges::Region>)],
                               (name, hidden): &(String, bool)|
              -> Result<SheetDoc, ReadError> {
                 let merged = match fast.iter().find(|(n, _)| n == name) {
@@ -448,15 +448,20 @@ fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbo
                         let Sheets::Xlsx(mut own) = open_as(bytes, format)? else {
                             return Err(ReadError::UnknownFormat);
                         };
-                        part.iter().map(|m| read_sheet(&mut own, m)).collect()
+                        let fast = merges::merges_of(bytes, |n| part.iter().any(|(m, _)| m == n))
+                            .unwrap_or_default();
+                        part.iter()
+                            .map(|m| read_sheet(&mut own, &fast, m))
+                            .collect()
                     })
                     .collect();
                 for part in parts {
                     sheets.extend(part?);
                 }
             } else {
+                let fast = merges::merges_by_sheet(bytes).unwrap_or_default();
                 for m in &metas {
-                    sheets.push(read_sheet(x, m)?);
+                    sheets.push(read_sheet(x, &fast, m)?);
                 }
             }
         }

@@ -16,12 +16,24 @@ const MAX_PART: u64 = 64 << 20;
 /// Every worksheet's merged regions, by sheet name, in workbook order; `None`
 /// when the package is not laid out as expected, and the caller asks calamine.
 pub fn merges_by_sheet(bytes: &[u8]) -> Option<Vec<(String, Vec<Region>)>> {
+    merges_of(bytes, |_| true)
+}
+
+/// `merges_by_sheet` for the sheets `wanted` keeps only (each worker reading
+/// a run of sheets inflates only its own).
+pub fn merges_of(
+    bytes: &[u8],
+    wanted: impl Fn(&str) -> bool,
+) -> Option<Vec<(String, Vec<Region>)>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let rels = part(&mut zip, "xl/_rels/workbook.xml.rels")?;
     let targets = relationships(&rels)?;
     let workbook = part(&mut zip, "xl/workbook.xml")?;
     let mut out = Vec::new();
     for (name, id) in sheets(&workbook)? {
+        if !wanted(&name) {
+            continue;
+        }
         let Some((_, target)) = targets.iter().find(|(i, _)| *i == id) else {
             continue; // a sheet without a part: calamine reports it
         };
