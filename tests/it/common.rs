@@ -28,6 +28,27 @@ pub fn chitieu(args: &[&str]) -> Output {
     bin().args(args).output().expect("run chitieu")
 }
 
+/// The shipped `config/chitieu.toml` with each `(from, to)` change made (each
+/// must apply), written as `dir/chitieu.toml` with the catalogue and the
+/// registry it names still those of `config/`. Returns the path and the text.
+pub fn config_with(dir: &Path, changes: &[(&str, &str)]) -> (PathBuf, String) {
+    let mut text = std::fs::read_to_string(root().join("config/chitieu.toml")).unwrap();
+    for (from, to) in changes {
+        assert!(text.contains(from), "config/chitieu.toml has no `{from}`");
+        text = text.replace(from, to);
+    }
+    for name in ["indicators.toml", "units.toml"] {
+        let shipped = root().join("config").join(name);
+        text = text.replace(
+            &format!("\"{name}\""),
+            &format!("\"{}\"", shipped.display()),
+        );
+    }
+    let path = dir.join("chitieu.toml");
+    std::fs::write(&path, &text).unwrap();
+    (path, text)
+}
+
 /// A fresh temporary folder for one test, removed when dropped.
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::Builder::new()

@@ -246,20 +246,10 @@ fn long_sheets_streamed_in_constant_memory_keep_every_cell() {
     // The same run with every long sheet streamed: Dữ liệu and Kiểm tra must
     // read back cell for cell as when they are held in memory.
     let tmp = tempdir();
-    let cfg = tmp.path().join("chitieu.toml");
-    let text = std::fs::read_to_string(root().join("config/chitieu.toml"))
-        .unwrap()
-        .replace("large_sheet_rows = 20000", "large_sheet_rows = 10")
-        .replace(
-            "\"indicators.toml\"",
-            &format!("\"{}\"", root().join("config/indicators.toml").display()),
-        )
-        .replace(
-            "\"units.toml\"",
-            &format!("\"{}\"", root().join("config/units.toml").display()),
-        );
-    assert!(text.contains("large_sheet_rows = 10"));
-    std::fs::write(&cfg, text).unwrap();
+    let (cfg, _) = config_with(
+        tmp.path(),
+        &[("large_sheet_rows = 20000", "large_sheet_rows = 10")],
+    );
     let out = tmp.path().join("out");
     let o = chitieu(&[
         "run",

@@ -175,22 +175,13 @@ fn check_validates_the_configuration() {
     let o = chitieu(&["check"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let tmp = tempdir();
-    let cfg = tmp.path().join("chitieu.toml");
-    let text = std::fs::read_to_string(root().join("config/chitieu.toml"))
-        .unwrap()
-        .replace(
+    let (cfg, _) = config_with(
+        tmp.path(),
+        &[(
             "tolerance_pct = 1.0",
             "tolerance_pct = 1.0\ncolour = \"red\"",
-        )
-        .replace(
-            "indicators.toml",
-            &root().join("config/indicators.toml").display().to_string(),
-        )
-        .replace(
-            "\"units.toml\"",
-            &format!("\"{}\"", root().join("config/units.toml").display()),
-        );
-    std::fs::write(&cfg, text).unwrap();
+        )],
+    );
     let o = chitieu(&["check", "--config", cfg.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
@@ -201,24 +192,15 @@ fn check_validates_the_configuration() {
 #[test]
 fn check_names_a_bad_compression_level_with_its_line() {
     let tmp = tempdir();
-    let cfg = tmp.path().join("chitieu.toml");
-    let text = std::fs::read_to_string(root().join("config/chitieu.toml"))
-        .unwrap()
-        .replace("compression_level = 3", "compression_level = 12")
-        .replace(
-            "indicators.toml",
-            &root().join("config/indicators.toml").display().to_string(),
-        )
-        .replace(
-            "\"units.toml\"",
-            &format!("\"{}\"", root().join("config/units.toml").display()),
-        );
+    let (cfg, text) = config_with(
+        tmp.path(),
+        &[("compression_level = 3", "compression_level = 12")],
+    );
     let line = text
         .lines()
         .position(|l| l.starts_with("compression_level"))
         .expect("the setting is in the shipped config")
         + 1;
-    std::fs::write(&cfg, text).unwrap();
     let o = chitieu(&["check", "--config", cfg.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);

@@ -402,20 +402,7 @@ fn a_stray_cell_at_xfd1048576_keeps_memory_small() {
 #[test]
 fn sheets_over_the_cell_limit_are_a_problem_in_every_format() {
     let tmp = tempdir();
-    let cfg = tmp.path().join("chitieu.toml");
-    let text = std::fs::read_to_string(root().join("config/chitieu.toml"))
-        .unwrap()
-        .replace("max_cells = 5000000", "max_cells = 50")
-        .replace(
-            "indicators.toml",
-            &root().join("config/indicators.toml").display().to_string(),
-        )
-        .replace(
-            "\"units.toml\"",
-            &format!("\"{}\"", root().join("config/units.toml").display()),
-        );
-    assert!(text.contains("max_cells = 50\n"));
-    std::fs::write(&cfg, text).unwrap();
+    let (cfg, _) = config_with(tmp.path(), &[("max_cells = 5000000", "max_cells = 50")]);
     for name in [
         "dong-da_9-thang-2022.xlsx",
         "dong-da_9-thang-2022.xls",
