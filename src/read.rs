@@ -248,22 +248,12 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, String), ReadError> {
                 return Ok((text.nfc().collect(), name.into()));
             }
             let (text, _, had_errors) = encoding_rs::WINDOWS_1258.decode(bytes);
-            if had_errors || looks_binary(&text) {
+            if had_errors || crate::normalize::legacy::binary_like(&text) {
                 return Err(ReadError::Binary);
             }
             Ok((text.nfc().collect(), "windows-1258".into()))
         }
     }
-}
-
-/// Control characters other than whitespace mean the bytes are not text.
-fn looks_binary(s: &str) -> bool {
-    let total = s.chars().count().max(1);
-    let ctrl = s
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    ctrl * 100 / total > 1
 }
 
 fn read_text(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {

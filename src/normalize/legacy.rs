@@ -343,8 +343,8 @@ fn score(text: &str) -> i64 {
     s
 }
 
-/// Control characters other than whitespace: not text.
-fn binary_like(s: &str) -> bool {
+/// Control characters other than whitespace (over 1%): the bytes are not text.
+pub(crate) fn binary_like(s: &str) -> bool {
     let total = s.chars().count().max(1);
     let ctrl = s
         .chars()
